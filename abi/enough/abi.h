@@ -1,0 +1,12 @@
+/*
+ * enough ABI: the whole binary contract in one include. C99 and C++; types only.
+ */
+#ifndef ENOUGH_ABI_H
+#define ENOUGH_ABI_H
+
+#include "base.h"
+#include "reason.h"
+#include "source.h"
+#include "token.h"
+
+#endif /* ENOUGH_ABI_H */

@@ -1,0 +1,34 @@
+include(CMakePackageConfigHelpers)
+
+set(enough_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/enough)
+
+install(TARGETS enough enough_static
+  EXPORT enoughTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# The ABI headers and the API headers install side by side as <enough/...>.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/abi/enough ${PROJECT_SOURCE_DIR}/include/enough
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+
+install(EXPORT enoughTargets
+  NAMESPACE enough::
+  DESTINATION ${enough_cmake_dir})
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/enoughConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/enoughConfig.cmake
+  INSTALL_DESTINATION ${enough_cmake_dir})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/enoughConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/enoughConfig.cmake
+              ${PROJECT_BINARY_DIR}/enoughConfigVersion.cmake
+  DESTINATION ${enough_cmake_dir})
+
+# enough.pc finds its prefix relative to itself, so the package can be moved.
+file(RELATIVE_PATH enough_pc_to_prefix /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/enough.pc.in ${PROJECT_BINARY_DIR}/enough.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/enough.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

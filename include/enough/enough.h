@@ -1,0 +1,138 @@
+/*
+ * enough: cooperative cancellation across threads, modules and languages. Flat C API.
+ *
+ * Handles are interface pointers. The void* of a source IS an `enough_source*` and the
+ * void* of a token IS an `enough_token*` (see <enough/abi.h>), so a handle from these
+ * functions can be driven through its vtable, and these functions accept sources and
+ * tokens implemented by other modules or languages against the ABI.
+ *
+ * Ownership: every function that returns a handle returns one reference, which the
+ * caller gives back with the matching destroy function exactly once. Destroying a
+ * source does not invalidate its tokens: they keep their state, and a token whose
+ * sources are all gone without cancelling never becomes cancelled.
+ *
+ * Safety: every function may be called from any thread. None throws, aborts or blocks
+ * (except those documented to wait). A NULL handle is always accepted: functions that
+ * return bool return false, functions that return a handle return NULL (or the never
+ * token, where documented), functions that return nothing do nothing. Passing a source
+ * where a token is expected (or the reverse) is detected for this library's own
+ * objects and treated like NULL. A handle used after its last destroy is undefined.
+ */
+#ifndef ENOUGH_ENOUGH_H
+#define ENOUGH_ENOUGH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <enough/abi.h>
+
+/* Version of these headers. enough_version() tells the version of the library that is
+ * actually loaded; compare the two to detect a mismatch. */
+#define ENOUGH_VERSION_MAJOR 0
+#define ENOUGH_VERSION_MINOR 1
+#define ENOUGH_VERSION_PATCH 0
+#define ENOUGH_MAKE_VERSION(major, minor, patch) \
+    (((uint32_t)(major) << 16) | ((uint32_t)(minor) << 8) | (uint32_t)(patch))
+#define ENOUGH_VERSION \
+    ENOUGH_MAKE_VERSION(ENOUGH_VERSION_MAJOR, ENOUGH_VERSION_MINOR, ENOUGH_VERSION_PATCH)
+
+#if defined(_WIN32)
+#if defined(ENOUGH_BUILDING_SHARED)
+#define ENOUGH_API __declspec(dllexport)
+#elif defined(ENOUGH_STATIC)
+#define ENOUGH_API
+#else
+#define ENOUGH_API __declspec(dllimport)
+#endif
+#elif defined(ENOUGH_BUILDING_SHARED)
+#define ENOUGH_API __attribute__((visibility("default")))
+#else
+#define ENOUGH_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Sources: the right to cancel ------------------------------------------------ */
+
+/* A new, not cancelled source. NULL if memory is exhausted. */
+ENOUGH_API void *enough_cancellation_create(void);
+
+/* Cancels the source with ENOUGH_REASON_CANCELLED (first cancel wins). NULL: no-op. */
+ENOUGH_API void enough_cancellation_cancel(void *source);
+
+/* True once the source is cancelled. False for NULL. */
+ENOUGH_API bool enough_cancellation_is_cancelled(void *source);
+
+/* Releases the caller's reference to the source. Its tokens stay valid. NULL: no-op. */
+ENOUGH_API void enough_cancellation_destroy(void *source);
+
+/* ---- Tokens: the right to observe ------------------------------------------------ */
+
+/* A token of the source, with one new reference. It does not allocate. For NULL, the
+ * never token (which is never cancelled). NULL only if the source is a foreign object
+ * whose get_token failed. */
+ENOUGH_API void *enough_token_create(void *source);
+
+/* The never token: never cancelled, may_cancel false. Immortal, destroying it is a
+ * no-op, so it is free to create and need not be destroyed (destroying is harmless). */
+ENOUGH_API void *enough_token_create_never(void);
+
+/* Another reference to the same token. NULL for NULL. */
+ENOUGH_API void *enough_token_clone(void *token);
+
+/* True once the token is cancelled. False for NULL. */
+ENOUGH_API bool enough_token_is_cancelled(void *token);
+
+/* True if the token is cancelled or still may be. False for NULL, for the never token,
+ * and for a token whose sources are all gone without cancelling. */
+ENOUGH_API bool enough_token_may_cancel(void *token);
+
+/* Releases the caller's reference to the token. NULL: no-op. */
+ENOUGH_API void enough_token_destroy(void *token);
+
+/* ---- Library ------------------------------------------------------------------- */
+
+/* The loaded library's version, as ENOUGH_MAKE_VERSION(major, minor, patch). */
+ENOUGH_API uint32_t enough_version(void);
+
+/* The loaded library's version as "major.minor.patch". Static storage; never NULL. */
+ENOUGH_API const char *enough_version_string(void);
+
+/* ---- Helpers for consumers and implementers of the ABI ----------------------------- */
+
+/* True when two interface ids are the same id. NULL equals nothing. */
+static inline bool enough_iid_equal(const enough_iid *a, const enough_iid *b) {
+    size_t i;
+    if (a == NULL || b == NULL) {
+        return false;
+    }
+    if (a->data1 != b->data1 || a->data2 != b->data2 || a->data3 != b->data3) {
+        return false;
+    }
+    for (i = 0; i < sizeof a->data4; ++i) {
+        if (a->data4[i] != b->data4[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Atomic acquire load of a state word (see enough_token_vtbl.state_word). */
+static inline uint32_t enough_state_word_load(const uint32_t *word) {
+#if defined(__GNUC__) || defined(__clang__)
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+#else
+    /* Aligned 32-bit loads are atomic on supported targets; the volatile read keeps
+     * the compiler from caching it. Acquire ordering is implied on x86 and x64. */
+    return *(const volatile uint32_t *)word;
+#endif
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ENOUGH_ENOUGH_H */

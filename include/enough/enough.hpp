@@ -1,0 +1,373 @@
+// enough: the C++ projection. Header-only, over the flat API and the ABI.
+//
+// Consuming side: enough::source, enough::token (owning handles; copying adds a
+// reference, destruction releases it) and enough::token_view (non-owning, for hot
+// loops). Reference counting is invisible: nobody writes add_ref or release.
+//
+// Authoring side: enough::implements<D, I...> turns a class with plain member functions
+// into an ABI object (vtables, reference count, query_interface), in the spirit of
+// C++/WinRT. Exceptions never cross the ABI: a thunk that catches one returns the
+// documented failure value instead.
+#pragma once
+
+#include <enough/enough.h>
+
+#include <atomic>
+#include <cstdint>
+#include <new>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace enough {
+
+// Why a token was cancelled. Values from 256 up belong to applications.
+enum class reason : int32_t {
+    none = ENOUGH_REASON_NONE,
+    cancelled = ENOUGH_REASON_CANCELLED,
+    timed_out = ENOUGH_REASON_TIMED_OUT,
+};
+
+namespace detail {
+// The word polled for tokens that can never be cancelled.
+inline constexpr uint32_t never_word = ENOUGH_REASON_NONE;
+
+inline reason to_reason(uint32_t word) noexcept { return static_cast<reason>(word); }
+} // namespace detail
+
+// ---- consuming side -------------------------------------------------------------
+
+// An owning token handle. Never empty: a default or moved-from token is the never token.
+class token {
+public:
+    token() noexcept : token_(never()) {}
+    token(const token &other) noexcept : token_(other.token_) { add_ref(token_); }
+    token(token &&other) noexcept : token_(std::exchange(other.token_, never())) {}
+    token &operator=(token other) noexcept {
+        std::swap(token_, other.token_);
+        return *this;
+    }
+    ~token() { token_->vtbl->release(token_); }
+
+    // Takes over the caller's reference (NULL gives the never token).
+    [[nodiscard]] static token attach(enough_token *owned) noexcept {
+        return token(owned != nullptr ? owned : never());
+    }
+    // Adds a reference of its own (NULL gives the never token).
+    [[nodiscard]] static token copy_from(enough_token *borrowed) noexcept {
+        if (borrowed == nullptr) {
+            return token();
+        }
+        add_ref(borrowed);
+        return token(borrowed);
+    }
+
+    [[nodiscard]] bool is_cancelled() const noexcept {
+        return token_->vtbl->is_cancelled(token_) != 0;
+    }
+    [[nodiscard]] bool may_cancel() const noexcept { return token_->vtbl->may_cancel(token_) != 0; }
+    // reason::none while not cancelled, else why. No exception, no allocation.
+    [[nodiscard]] reason check() const noexcept {
+        if (const uint32_t *word = token_->vtbl->state_word(token_)) {
+            return detail::to_reason(enough_state_word_load(word));
+        }
+        return is_cancelled() ? reason::cancelled : reason::none;
+    }
+
+    // The interface pointer, still owned by this object (also the flat API handle).
+    [[nodiscard]] enough_token *get() const noexcept { return token_; }
+    // Gives up ownership of the interface pointer; this becomes the never token.
+    [[nodiscard]] enough_token *detach() noexcept { return std::exchange(token_, never()); }
+
+private:
+    explicit token(enough_token *owned) noexcept : token_(owned) {}
+    static enough_token *never() noexcept {
+        return static_cast<enough_token *>(enough_token_create_never());
+    }
+    static void add_ref(enough_token *t) noexcept { t->vtbl->add_ref(t); }
+
+    enough_token *token_;
+};
+
+// A non-owning view for hot loops: is_cancelled() is one acquire load when the token
+// offers a state word (every token of this library does). The viewed token must
+// outlive the view. NULL and default views are never cancelled.
+class token_view {
+public:
+    token_view() noexcept = default;
+    token_view(const token &t) noexcept : token_view(t.get()) {} // NOLINT: implicit by design
+    explicit token_view(enough_token *t) noexcept
+        : token_(t), word_(t != nullptr ? t->vtbl->state_word(t) : &detail::never_word) {}
+
+    [[nodiscard]] bool is_cancelled() const noexcept {
+        if (word_ != nullptr) [[likely]] {
+            return enough_state_word_load(word_) != ENOUGH_REASON_NONE;
+        }
+        return token_->vtbl->is_cancelled(token_) != 0;
+    }
+    [[nodiscard]] reason check() const noexcept {
+        if (word_ != nullptr) [[likely]] {
+            return detail::to_reason(enough_state_word_load(word_));
+        }
+        return token_->vtbl->is_cancelled(token_) != 0 ? reason::cancelled : reason::none;
+    }
+    [[nodiscard]] bool may_cancel() const noexcept {
+        return token_ != nullptr && token_->vtbl->may_cancel(token_) != 0;
+    }
+    [[nodiscard]] enough_token *get() const noexcept { return token_; }
+
+private:
+    enough_token *token_ = nullptr;
+    const uint32_t *word_ = &detail::never_word;
+};
+
+// An owning source handle: the right to cancel. Copies share the same source.
+class source {
+public:
+    // A new source. Throws std::bad_alloc when memory is exhausted.
+    source() : source_(static_cast<enough_source *>(enough_cancellation_create())) {
+        if (source_ == nullptr) {
+            throw std::bad_alloc();
+        }
+    }
+    // A new source, or an empty one (operator bool false) when memory is exhausted.
+    explicit source(std::nothrow_t) noexcept
+        : source_(static_cast<enough_source *>(enough_cancellation_create())) {}
+    source(const source &other) noexcept : source_(other.source_) {
+        if (source_ != nullptr) {
+            source_->vtbl->add_ref(source_);
+        }
+    }
+    source(source &&other) noexcept : source_(std::exchange(other.source_, nullptr)) {}
+    source &operator=(source other) noexcept {
+        std::swap(source_, other.source_);
+        return *this;
+    }
+    ~source() {
+        if (source_ != nullptr) {
+            source_->vtbl->release(source_);
+        }
+    }
+
+    // Takes over the caller's reference.
+    [[nodiscard]] static source attach(enough_source *owned) noexcept { return source(owned); }
+
+    explicit operator bool() const noexcept { return source_ != nullptr; }
+
+    // True for the call that cancelled; false if already cancelled or empty.
+    bool cancel() noexcept { return source_ != nullptr && source_->vtbl->cancel(source_) != 0; }
+    [[nodiscard]] bool is_cancelled() const noexcept {
+        return source_ != nullptr && source_->vtbl->is_cancelled(source_) != 0;
+    }
+    // This source's token (the never token for an empty source).
+    [[nodiscard]] enough::token token() const noexcept {
+        enough_token *t = nullptr;
+        if (source_ == nullptr || source_->vtbl->get_token(source_, &t) != ENOUGH_OK) {
+            return enough::token();
+        }
+        return enough::token::attach(t);
+    }
+
+    [[nodiscard]] enough_source *get() const noexcept { return source_; }
+    [[nodiscard]] enough_source *detach() noexcept { return std::exchange(source_, nullptr); }
+
+private:
+    explicit source(enough_source *owned) noexcept : source_(owned) {}
+
+    enough_source *source_;
+};
+
+// ---- authoring side -------------------------------------------------------------
+
+template <class I>
+struct interface_traits; // specialised for each ABI interface that can be authored
+
+namespace detail {
+
+// One interface pointer inside an implementation: the ABI struct, first and alone.
+template <class I>
+struct face {
+    I abi;
+};
+
+// Calls D's member through a thunk; any exception becomes the failure value.
+template <class Fn, class R>
+R guarded(Fn &&fn, R on_exception) noexcept {
+    try {
+        return fn();
+    } catch (...) {
+        return on_exception;
+    }
+}
+
+} // namespace detail
+
+// Derive D from implements<D, I...> and write plain member functions; the vtables, the
+// reference count and query_interface are generated. Create objects with enough::make.
+template <class D, class... I>
+class implements : private detail::face<I>... {
+    static_assert(sizeof...(I) > 0, "implement at least one interface");
+    using first_interface = std::tuple_element_t<0, std::tuple<I...>>;
+
+public:
+    implements(const implements &) = delete;
+    implements &operator=(const implements &) = delete;
+
+    // The interface pointer for I, without a new reference.
+    template <class J>
+    J *interface_of() noexcept {
+        return &static_cast<detail::face<J> *>(this)->abi;
+    }
+
+    uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
+    uint32_t release() noexcept {
+        const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
+        if (left == 0) {
+            delete static_cast<D *>(this);
+        }
+        return left;
+    }
+    enough_result query_interface(const enough_iid *iid, void **out) noexcept {
+        if (out == nullptr) {
+            return ENOUGH_E_POINTER;
+        }
+        *out = nullptr;
+        if (iid == nullptr) {
+            return ENOUGH_E_POINTER;
+        }
+        void *found = nullptr;
+        if (enough_iid_equal(iid, &ENOUGH_IID_UNKNOWN)) {
+            found = interface_of<first_interface>(); // the identity
+        } else {
+            // The first listed interface that offers the id answers.
+            ((found == nullptr && interface_traits<I>::offers(iid)
+                  ? static_cast<void>(found = interface_of<I>())
+                  : static_cast<void>(0)),
+             ...);
+        }
+        if (found == nullptr) {
+            return ENOUGH_E_NOINTERFACE;
+        }
+        add_ref();
+        *out = found;
+        return ENOUGH_OK;
+    }
+
+    // From an interface pointer of this implementation back to the object.
+    template <class J>
+    static D *self(J *abi) noexcept {
+        // face<J> holds only the ABI struct, so the two pointers are interconvertible.
+        implements *base = static_cast<implements *>(reinterpret_cast<detail::face<J> *>(abi));
+        return static_cast<D *>(base);
+    }
+
+protected:
+    implements() noexcept : detail::face<I>{&interface_traits<I>::template vtable<D>}... {}
+    ~implements() = default;
+
+private:
+    std::atomic<uint32_t> refs_{1};
+};
+
+// Creates an implementation with one reference, handed to the caller as the
+// interface pointer I. nullptr when memory is exhausted or D's constructor throws.
+template <class I, class D, class... Args>
+[[nodiscard]] I *make(Args &&...args) noexcept {
+    try {
+        D *object = new (std::nothrow) D(std::forward<Args>(args)...);
+        return object != nullptr ? object->template interface_of<I>() : nullptr;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+// Creates a token implementation, owned by the returned handle.
+template <class D, class... Args>
+[[nodiscard]] token make_token(Args &&...args) {
+    enough_token *t = make<enough_token, D>(std::forward<Args>(args)...);
+    if (t == nullptr) {
+        throw std::bad_alloc();
+    }
+    return token::attach(t);
+}
+
+// The members every authored interface shares: query_interface, add_ref, release.
+template <class I>
+struct unknown_thunks {
+    template <class D>
+    static enough_result ENOUGH_CALL query_interface(I *self, const enough_iid *iid,
+                                                     void **out) noexcept {
+        return D::self(self)->query_interface(iid, out);
+    }
+    template <class D>
+    static uint32_t ENOUGH_CALL add_ref(I *self) noexcept {
+        return D::self(self)->add_ref();
+    }
+    template <class D>
+    static uint32_t ENOUGH_CALL release(I *self) noexcept {
+        return D::self(self)->release();
+    }
+};
+
+// enough_token: D provides bool is_cancelled() and bool may_cancel(); optionally
+// const uint32_t* state_word() (without it, holders call is_cancelled).
+template <>
+struct interface_traits<enough_token> : unknown_thunks<enough_token> {
+    static bool offers(const enough_iid *iid) noexcept {
+        return enough_iid_equal(iid, &ENOUGH_IID_TOKEN);
+    }
+    template <class D>
+    static int32_t ENOUGH_CALL is_cancelled(enough_token *self) noexcept {
+        return detail::guarded([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
+    }
+    template <class D>
+    static int32_t ENOUGH_CALL may_cancel(enough_token *self) noexcept {
+        return detail::guarded([&] { return D::self(self)->may_cancel() ? 1 : 0; }, 0);
+    }
+    template <class D>
+    static const uint32_t *ENOUGH_CALL state_word(enough_token *self) noexcept {
+        if constexpr (requires(D &d) { d.state_word(); }) {
+            return detail::guarded([&]() -> const uint32_t * { return D::self(self)->state_word(); },
+                                   static_cast<const uint32_t *>(nullptr));
+        } else {
+            (void)self;
+            return nullptr;
+        }
+    }
+    template <class D>
+    static constexpr enough_token_vtbl vtable = {
+        query_interface<D>, add_ref<D>, release<D>, is_cancelled<D>, may_cancel<D>, state_word<D>,
+    };
+};
+
+// enough_source: D provides bool cancel(), bool is_cancelled() and
+// enough_token* get_token() (returning a new reference, or nullptr on failure).
+template <>
+struct interface_traits<enough_source> : unknown_thunks<enough_source> {
+    static bool offers(const enough_iid *iid) noexcept {
+        return enough_iid_equal(iid, &ENOUGH_IID_SOURCE);
+    }
+    template <class D>
+    static int32_t ENOUGH_CALL cancel(enough_source *self) noexcept {
+        return detail::guarded([&] { return D::self(self)->cancel() ? 1 : 0; }, 0);
+    }
+    template <class D>
+    static int32_t ENOUGH_CALL is_cancelled(enough_source *self) noexcept {
+        return detail::guarded([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
+    }
+    template <class D>
+    static enough_result ENOUGH_CALL get_token(enough_source *self, enough_token **out) noexcept {
+        if (out == nullptr) {
+            return ENOUGH_E_POINTER;
+        }
+        *out = detail::guarded([&] { return D::self(self)->get_token(); },
+                               static_cast<enough_token *>(nullptr));
+        return *out != nullptr ? ENOUGH_OK : ENOUGH_E_UNEXPECTED;
+    }
+    template <class D>
+    static constexpr enough_source_vtbl vtable = {
+        query_interface<D>, add_ref<D>, release<D>, cancel<D>, is_cancelled<D>, get_token<D>,
+    };
+};
+
+} // namespace enough

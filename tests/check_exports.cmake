@@ -1,0 +1,30 @@
+# Fails unless the shared library's dynamic symbol table defines exactly the symbols
+# listed in EXPECTED (one per line). Usage:
+#   cmake -DNM=nm -DLIBRARY=libenough.so -DEXPECTED=exported_symbols.txt -P check_exports.cmake
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+  OUTPUT_VARIABLE listing RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${NM} failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${listing}")
+set(actual "")
+foreach(line IN LISTS lines)
+  # "address type name[@@VERSION]"; type A is the version node itself, not a symbol.
+  if(line MATCHES "^[0-9a-fA-F]* +([A-Za-z]) +([^@ ]+)")
+    if(NOT CMAKE_MATCH_1 STREQUAL "A")
+      list(APPEND actual "${CMAKE_MATCH_2}")
+    endif()
+  endif()
+endforeach()
+file(STRINGS ${EXPECTED} expected)
+list(SORT actual)
+list(SORT expected)
+if(NOT actual STREQUAL expected)
+  set(extra ${actual})
+  list(REMOVE_ITEM extra ${expected})
+  set(missing ${expected})
+  list(REMOVE_ITEM missing ${actual})
+  message(FATAL_ERROR "exported symbols differ\n  unexpected: ${extra}\n  missing: ${missing}")
+endif()
+list(LENGTH actual count)
+message(STATUS "${count} exported symbols, all expected")

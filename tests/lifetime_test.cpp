@@ -1,0 +1,77 @@
+// Lifetimes: every order of release frees the state exactly once, and what is still
+// held keeps working.
+#include "allocation_counter.hpp"
+
+#include <enough/enough.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <numeric>
+
+namespace {
+
+using enough_test::live_allocations;
+
+// Handles of one source: the source, two created tokens and a clone.
+struct handles {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    void *second = enough_token_create(source);
+    void *clone = enough_token_clone(token);
+};
+
+class ReleaseOrder : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ReleaseOrder, EveryPermutationFreesOnceAndOnlyAtTheEnd) {
+    const bool cancel_first = GetParam();
+    std::array<int, 4> order{0, 1, 2, 3};
+    int permutations = 0;
+    do {
+        const long long before = live_allocations();
+        handles h;
+        if (cancel_first) {
+            enough_cancellation_cancel(h.source);
+        }
+        std::array<void **, 4> slots{&h.source, &h.token, &h.second, &h.clone};
+        for (int step = 0; step < 4; ++step) {
+            const int which = order[static_cast<std::size_t>(step)];
+            void *&handle = *slots[static_cast<std::size_t>(which)];
+            if (which == 0) {
+                enough_cancellation_destroy(handle);
+            } else {
+                enough_token_destroy(handle);
+            }
+            handle = nullptr;
+            // Everything still held works and tells the truth.
+            for (int other = 1; other < 4; ++other) {
+                if (void *token = *slots[static_cast<std::size_t>(other)]) {
+                    EXPECT_EQ(enough_token_is_cancelled(token), cancel_first);
+                    EXPECT_EQ(enough_token_may_cancel(token), cancel_first || h.source != nullptr);
+                }
+            }
+            EXPECT_EQ(live_allocations(), step < 3 ? before + 1 : before) << "step " << step;
+        }
+        ++permutations;
+    } while (std::next_permutation(order.begin(), order.end()));
+    EXPECT_EQ(permutations, 24);
+}
+
+INSTANTIATE_TEST_SUITE_P(CancelledOrNot, ReleaseOrder, ::testing::Bool());
+
+TEST(Lifetime, OrphanedTokenStaysUncancelledForever) {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    void *clone = enough_token_clone(token);
+    enough_cancellation_destroy(source);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_FALSE(enough_token_is_cancelled(clone));
+        EXPECT_FALSE(enough_token_may_cancel(token));
+    }
+    enough_token_destroy(token);
+    enough_token_destroy(clone);
+}
+
+} // namespace

@@ -1,0 +1,132 @@
+// The C++ projection: owning handles without manual reference counting, token_view,
+// check(), and authoring with implements<>.
+#include "allocation_counter.hpp"
+
+#include <enough/enough.hpp>
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace {
+
+using enough_test::live_allocations;
+
+TEST(Projection, SourceAndTokenWithoutManualCounting) {
+    const long long before = live_allocations();
+    {
+        enough::source source;
+        enough::token token = source.token();
+        enough::token copy = token;
+        EXPECT_FALSE(token.is_cancelled());
+        EXPECT_TRUE(copy.may_cancel());
+        EXPECT_EQ(token.check(), enough::reason::none);
+        EXPECT_TRUE(source.cancel());
+        EXPECT_FALSE(source.cancel());
+        EXPECT_TRUE(source.is_cancelled());
+        EXPECT_TRUE(copy.is_cancelled());
+        EXPECT_EQ(copy.check(), enough::reason::cancelled);
+        EXPECT_EQ(live_allocations(), before + 1);
+    }
+    EXPECT_EQ(live_allocations(), before);
+}
+
+TEST(Projection, DefaultAndMovedFromTokensAreNever) {
+    enough::token never;
+    EXPECT_FALSE(never.is_cancelled());
+    EXPECT_FALSE(never.may_cancel());
+    EXPECT_EQ(never.get(), enough_token_create_never());
+
+    enough::source source;
+    enough::token token = source.token();
+    enough::token moved = std::move(token);
+    EXPECT_EQ(token.get(), enough_token_create_never()); // NOLINT: testing moved-from
+    EXPECT_TRUE(moved.may_cancel());
+}
+
+TEST(Projection, SourceCopiesShareTheRightToCancel) {
+    enough::source source;
+    enough::token token = source.token();
+    {
+        enough::source copy = source;
+        enough::source moved = std::move(source);
+        EXPECT_FALSE(static_cast<bool>(source)); // NOLINT: testing moved-from
+        EXPECT_FALSE(source.cancel());
+        EXPECT_EQ(source.token().get(), enough_token_create_never());
+        EXPECT_TRUE(token.may_cancel());
+    }
+    EXPECT_FALSE(token.may_cancel()); // every source is gone: orphaned
+    EXPECT_FALSE(token.is_cancelled());
+}
+
+TEST(Projection, TokenViewPollsTheWord) {
+    enough::source source;
+    enough::token token = source.token();
+    enough::token_view view = token;
+    enough::token_view raw(token.get());
+    enough::token_view null_view(nullptr);
+    enough::token_view default_view;
+    EXPECT_FALSE(view.is_cancelled());
+    EXPECT_TRUE(view.may_cancel());
+    EXPECT_FALSE(null_view.is_cancelled());
+    EXPECT_FALSE(null_view.may_cancel());
+    EXPECT_EQ(default_view.check(), enough::reason::none);
+    source.cancel();
+    EXPECT_TRUE(view.is_cancelled());
+    EXPECT_TRUE(raw.is_cancelled());
+    EXPECT_EQ(view.check(), enough::reason::cancelled);
+    EXPECT_FALSE(null_view.is_cancelled());
+}
+
+TEST(Projection, AttachAndCopyFromMakeOwnershipExplicit) {
+    void *source = enough_cancellation_create();
+    const long long before = live_allocations();
+    {
+        auto owned = enough::token::attach(static_cast<enough_token *>(enough_token_create(source)));
+        auto shared = enough::token::copy_from(owned.get());
+        enough_token *raw = shared.detach();
+        EXPECT_EQ(shared.get(), enough_token_create_never());
+        enough_token_destroy(raw); // detach handed the reference back to us
+        EXPECT_TRUE(owned.may_cancel());
+        EXPECT_EQ(enough::token::attach(nullptr).get(), enough_token_create_never());
+    }
+    enough_cancellation_destroy(source);
+    EXPECT_EQ(live_allocations(), before - 1);
+}
+
+// A token authored with implements<>: cancelled when its flag is set; offers a word.
+struct flag_token : enough::implements<flag_token, enough_token> {
+    bool is_cancelled() const { return word != 0; }
+    bool may_cancel() const { return true; }
+    const uint32_t *state_word() const { return &word; }
+    uint32_t word = 0;
+};
+
+TEST(Projection, AuthoredTokenWorksEverywhere) {
+    enough::token token = enough::make_token<flag_token>();
+    flag_token *impl = flag_token::self(token.get());
+    enough::token_view view = token;
+    EXPECT_FALSE(token.is_cancelled());
+    EXPECT_FALSE(enough_token_is_cancelled(token.get()));
+    impl->word = 300; // an application reason
+    EXPECT_TRUE(view.is_cancelled());
+    EXPECT_EQ(static_cast<int32_t>(view.check()), 300);
+    EXPECT_EQ(static_cast<int32_t>(token.check()), 300);
+    EXPECT_TRUE(enough_token_is_cancelled(token.get()));
+}
+
+struct throwing_token : enough::implements<throwing_token, enough_token> {
+    bool is_cancelled() const { throw std::runtime_error("boom"); }
+    bool may_cancel() const { throw std::runtime_error("boom"); }
+};
+
+TEST(Projection, ExceptionsInAuthoredCodeNeverCrossTheAbi) {
+    enough::token token = enough::make_token<throwing_token>();
+    EXPECT_EQ(token.get()->vtbl->is_cancelled(token.get()), 0);
+    EXPECT_FALSE(enough_token_may_cancel(token.get()));
+    EXPECT_EQ(token.get()->vtbl->state_word(token.get()), nullptr);
+    enough::token_view view = token; // no word: falls back to is_cancelled
+    EXPECT_FALSE(view.is_cancelled());
+}
+
+} // namespace
