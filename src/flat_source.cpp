@@ -13,21 +13,16 @@ ENOUGH_API void *enough_cancellation_create(void) {
 }
 
 ENOUGH_API void enough_cancellation_cancel(void *source) {
-    if (enough_source *const face = as_source(source)) {
-        call<&enough_source_vtbl::cancel, source_methods::cancel>(face);
-    }
+    call<enough_source, &enough_source_vtbl::cancel, source_methods::cancel>(source, 0);
 }
 
 ENOUGH_API bool enough_cancellation_is_cancelled(void *source) {
-    enough_source *const face = as_source(source);
-    return face != nullptr &&
-           call<&enough_source_vtbl::is_cancelled, source_methods::is_cancelled>(face) != 0;
+    return call<enough_source, &enough_source_vtbl::is_cancelled, source_methods::is_cancelled>(
+               source, 0) != 0;
 }
 
 ENOUGH_API void enough_cancellation_destroy(void *source) {
-    if (enough_source *const face = as_source(source)) {
-        call<&enough_source_vtbl::release, source_methods::release>(face);
-    }
+    call<enough_source, &enough_source_vtbl::release, source_methods::release>(source, 0u);
 }
 
 } // extern "C"

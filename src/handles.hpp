@@ -11,36 +11,42 @@
 
 namespace enough::detail {
 
+// The vtable of this library's own objects of an interface, and whether a handle is
+// this library's object of the *other* kind (a source passed as a token, or back).
 inline const void *own_vtable(const enough_source * /*face*/) noexcept { return &source_vtable; }
 inline const void *own_vtable(const enough_token * /*face*/) noexcept { return &token_vtable; }
-
-// A source handle, or nullptr for NULL and for this library's tokens.
-inline enough_source *as_source(void *handle) noexcept {
-    auto *const source = static_cast<enough_source *>(handle);
-    if (source == nullptr || static_cast<const void *>(source->vtbl) == &token_vtable ||
-        is_never_token(static_cast<enough_token *>(handle))) {
-        return nullptr;
-    }
-    return source;
+inline bool is_wrong_kind(const enough_source *face) noexcept {
+    return static_cast<const void *>(face->vtbl) == &token_vtable ||
+           is_never_token(reinterpret_cast<const enough_token *>(face));
+}
+inline bool is_wrong_kind(const enough_token *face) noexcept {
+    return static_cast<const void *>(face->vtbl) == &source_vtable;
 }
 
-// A token handle, or nullptr for NULL and for this library's sources.
-inline enough_token *as_token(void *handle) noexcept {
-    auto *const token = static_cast<enough_token *>(handle);
-    if (token == nullptr || static_cast<const void *>(token->vtbl) == &source_vtable) {
-        return nullptr;
-    }
-    return token;
+// The handle as an interface pointer, or nullptr for NULL and for the wrong kind.
+template <class Face>
+inline Face *accept(void *handle) noexcept {
+    auto *const face = static_cast<Face *>(handle);
+    return face != nullptr && !is_wrong_kind(face) ? face : nullptr;
 }
 
-// Calls the method in vtable slot Slot: Own directly for the library's own objects,
-// through the vtable for any other implementation.
-template <auto Slot, auto Own, class Face, class... Args>
-inline auto call(Face *face, Args... args) noexcept {
-    if (static_cast<const void *>(face->vtbl) == own_vtable(face)) {
-        return Own(face, args...);
+// Calls the method in vtable slot Slot on a flat handle of interface Face:
+//  - this library's own object: Own, called directly (inlined), tested first;
+//  - NULL, or this library's object of the other kind: nothing is called, `refused`;
+//  - any other implementation: through its vtable.
+template <class Face, auto Slot, auto Own, class R, class... Args>
+inline R call(void *handle, R refused, Args... args) noexcept {
+    auto *const face = static_cast<Face *>(handle);
+    if (face == nullptr) {
+        return refused;
     }
-    return (face->vtbl->*Slot)(face, args...);
+    if (static_cast<const void *>(face->vtbl) == own_vtable(face)) [[likely]] {
+        return static_cast<R>(Own(face, args...));
+    }
+    if (is_wrong_kind(face)) {
+        return refused;
+    }
+    return static_cast<R>((face->vtbl->*Slot)(face, args...));
 }
 
 } // namespace enough::detail
