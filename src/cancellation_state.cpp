@@ -1,9 +1,18 @@
 #include "cancellation_state.hpp"
 
+#include "futex.hpp"
+#include "link_set.hpp"
 #include "source_interface.hpp"
+#include "timer_service.hpp"
 #include "token_interface.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <new>
+#include <thread>
 
 namespace enough::detail {
 
@@ -12,7 +21,13 @@ gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
 }
 
 cancellation_state::cancellation_state() noexcept
-    : source_face_{&source_vtable}, token_face_{&token_vtable} {}
+    : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {}
+
+cancellation_state::~cancellation_state() {
+    if (const int fd = fd_.load(std::memory_order_relaxed); fd >= 0) {
+        close(fd);
+    }
+}
 
 uint32_t cancellation_state::release() noexcept {
     const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
@@ -24,25 +39,144 @@ uint32_t cancellation_state::release() noexcept {
 
 uint32_t cancellation_state::release_source_ref() noexcept {
     const uint32_t left =
-        (control_.fetch_sub(source_ref_unit, std::memory_order_acq_rel) >> 1) - 1;
+        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> 1) - 1;
     if (left == 0) {
-        // The right to cancel is gone; the sources' shared reference goes with it.
-        release();
+        on_orphaned();
+        release(); // the sources' shared reference
     }
     return left;
 }
 
-bool cancellation_state::cancel(uint32_t reason) noexcept {
+void cancellation_state::on_orphaned() noexcept {
+    wake_waiters(); // a waiter of an orphan returns false instead of hanging
+    if (deadline_armed_.load(std::memory_order_acquire)) {
+        timer_service::instance().disarm(this);
+    }
+    if (links_ != nullptr) {
+        // After this no parent callback runs for this state (or is running).
+        link_set::destroy(std::exchange(links_, nullptr));
+    }
+}
+
+bool cancellation_state::cancel(int32_t reason) noexcept {
+    if (reason <= ENOUGH_REASON_NONE) {
+        return false;
+    }
     uint32_t control = control_.load(std::memory_order_relaxed);
     do {
-        if ((control & cancel_claimed) != 0 || control < source_ref_unit) {
+        if (!may_cancel(control) || (control & cancel_claimed) != 0) {
             return false; // already cancelled, or orphaned: nobody may cancel any more
         }
     } while (!control_.compare_exchange_weak(control, control | cancel_claimed,
-                                             std::memory_order_acq_rel,
+                                             std::memory_order_seq_cst,
                                              std::memory_order_relaxed));
-    word_.store(reason, std::memory_order_release);
+    word_.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
+    wake_waiters();
+    signal_fd(fd_.load(std::memory_order_seq_cst));
+    callbacks_.run_all(reason);
     return true;
+}
+
+void cancellation_state::wake_waiters() noexcept {
+    if (waiters_.load(std::memory_order_seq_cst) != 0) {
+        futex_wake_all(control_);
+    }
+}
+
+enough_result cancellation_state::register_callback(enough_callback_fn callback, void *user_data,
+                                                    enough_unknown **registration) noexcept {
+    if (registration == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    *registration = nullptr;
+    if (callback == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    callback_registration *node = callback_registration::create(this, callback, user_data);
+    if (node == nullptr) {
+        return ENOUGH_E_OUTOFMEMORY;
+    }
+    if (!callbacks_.add(node, word_)) {
+        node->invoke(reason()); // already cancelled: runs now, before we return
+    }
+    *registration = node->face();
+    return ENOUGH_OK;
+}
+
+bool cancellation_state::wait(int64_t timeout_ms) noexcept {
+    using clock = std::chrono::steady_clock;
+    if (is_cancelled()) {
+        return true;
+    }
+    if (!may_cancel() || timeout_ms == 0) {
+        return false;
+    }
+    // Far-off timeouts are clamped so the arithmetic cannot overflow (~31 years).
+    constexpr int64_t longest_ms = 1'000'000'000'000;
+    const auto deadline = clock::now() + std::chrono::milliseconds(std::min(timeout_ms, longest_ms));
+    waiters_.fetch_add(1, std::memory_order_seq_cst);
+    bool cancelled = false;
+    for (;;) {
+        const uint32_t control = control_.load(std::memory_order_seq_cst);
+        if ((control & cancel_claimed) != 0) {
+            // The winner is between claiming and publishing the word: a few instructions.
+            while (!is_cancelled()) {
+                std::this_thread::yield();
+            }
+            cancelled = true;
+            break;
+        }
+        if (!may_cancel(control)) {
+            break; // orphaned while we waited
+        }
+        int64_t left_ns = -1;
+        if (timeout_ms > 0) {
+            left_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - clock::now())
+                          .count();
+            if (left_ns <= 0) {
+                break;
+            }
+        }
+        futex_wait(control_, control, left_ns); // any change of control_ wakes us
+    }
+    waiters_.fetch_sub(1, std::memory_order_relaxed);
+    return cancelled;
+}
+
+int cancellation_state::fd() noexcept {
+    int fd = fd_.load(std::memory_order_acquire);
+    if (fd >= 0) {
+        return fd;
+    }
+    const int created = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (created < 0) {
+        return -1;
+    }
+    if (!fd_.compare_exchange_strong(fd, created, std::memory_order_seq_cst)) {
+        close(created); // another thread installed one first
+        return fd;
+    }
+    // Installed before this check; cancel stores the word before it reads fd_: one of
+    // the two signals it (twice is harmless: the fd just stays readable).
+    if (is_cancelled()) {
+        signal_fd(created);
+    }
+    return created;
+}
+
+void cancellation_state::signal_fd(int fd) noexcept {
+    if (fd >= 0) {
+        const uint64_t one = 1;
+        [[maybe_unused]] const ssize_t written = write(fd, &one, sizeof one);
+    }
+}
+
+enough_result cancellation_state::cancel_after(uint64_t milliseconds) noexcept {
+    if (is_cancelled() || !may_cancel()) {
+        return ENOUGH_E_CANCELLED;
+    }
+    deadline_armed_.store(true, std::memory_order_release);
+    return timer_service::instance().arm(this, milliseconds) ? ENOUGH_OK : ENOUGH_E_OUTOFMEMORY;
 }
 
 } // namespace enough::detail

@@ -3,18 +3,28 @@
 // It carries two COM identities, the source face and the token face, each a single
 // vtable pointer, so handing out a token is an add_ref on this object, never an
 // allocation. It lives while anything references it: the sources (together one
-// reference), every token handle, and internal holders added by later capabilities.
+// reference), every token handle, every callback registration, and internal holders
+// (an armed deadline, a link from a child source).
+//
+// Cancellation is pushed into one 32-bit word (0, or the reason) that token holders
+// poll with one acquire load; deadlines and parents cancel by setting it, so polling
+// never computes anything.
 #pragma once
+
+#include "callback_registry.hpp"
 
 #include <enough/abi.h>
 
 #include <gsl/pointers>
+#include <gsl/span>
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace enough::detail {
+
+class link_set;
 
 class cancellation_state {
 public:
@@ -35,36 +45,53 @@ public:
     }
 
     // ---- references --------------------------------------------------------------
-    // Token-side references (token handles, internal holders): plain counting.
+    // Token-side references (token handles, registrations, internal holders).
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
     uint32_t release() noexcept;
     // Source-side references. All of them together hold one reference on the object;
-    // the last one to go leaves the state orphaned unless it was cancelled.
+    // the last one to go disarms the deadline, drops the links to parents and leaves
+    // the state orphaned unless it was cancelled.
     uint32_t add_source_ref() noexcept {
         return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 1) + 1;
     }
     uint32_t release_source_ref() noexcept;
+    // True while something besides the sources references the state.
+    bool is_observed() const noexcept { return refs_.load(std::memory_order_acquire) > 1; }
 
     // ---- state ---------------------------------------------------------------------
     // First cancel wins: true only for the call that cancelled. Fails (false) once
-    // cancelled or once orphaned, so an orphaned token never becomes cancelled.
-    bool cancel(uint32_t reason) noexcept;
+    // cancelled or once orphaned, so an orphaned token never becomes cancelled. The
+    // winner wakes waiters, signals the fd and runs the callbacks on this thread.
+    bool cancel(int32_t reason) noexcept;
     // 0 while not cancelled, else the reason. One acquire load: the hot path.
-    uint32_t reason() const noexcept { return word_.load(std::memory_order_acquire); }
+    int32_t reason() const noexcept {
+        return static_cast<int32_t>(word_.load(std::memory_order_acquire));
+    }
     bool is_cancelled() const noexcept { return reason() != ENOUGH_REASON_NONE; }
     // Cancelled, or some source still holds the right to cancel.
-    bool may_cancel() const noexcept {
-        const uint32_t control = control_.load(std::memory_order_acquire);
-        return (control & cancel_claimed) != 0 || control >= source_ref_unit;
-    }
+    bool may_cancel() const noexcept { return may_cancel(control_.load(std::memory_order_acquire)); }
     // The word polled by token holders through the ABI (a read-only view).
     const uint32_t *state_word() const noexcept {
         return reinterpret_cast<const uint32_t *>(&word_);
     }
 
+    // ---- capabilities ------------------------------------------------------------
+    // Registers a callback; see enough_token2_vtbl.register_callback.
+    enough_result register_callback(enough_callback_fn callback, void *user_data,
+                                    enough_unknown **registration) noexcept;
+    callback_registry &callbacks() noexcept { return callbacks_; }
+    // Blocks until cancelled (true), the timeout passes or the state is orphaned (false).
+    bool wait(int64_t timeout_ms) noexcept;
+    // The eventfd readable once cancelled, created on first use; -1 if unavailable.
+    int fd() noexcept;
+    // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after.
+    enough_result cancel_after(uint64_t milliseconds) noexcept;
+    // Takes over the links to parent tokens (set once, before the source is shared).
+    void adopt_links(gsl::owner<link_set *> links) noexcept { links_ = links; }
+
 private:
     cancellation_state() noexcept;
-    ~cancellation_state() = default;
+    ~cancellation_state();
 
     static cancellation_state *from_member(void *face, std::size_t offset) noexcept {
         return reinterpret_cast<cancellation_state *>(static_cast<char *>(face) - offset);
@@ -73,12 +100,23 @@ private:
     // control_: bit 0 = a cancel has claimed the state; bits 1..31 = source references.
     static constexpr uint32_t cancel_claimed = 1;
     static constexpr uint32_t source_ref_unit = 2;
+    static bool may_cancel(uint32_t control) noexcept {
+        return (control & cancel_claimed) != 0 || control >= source_ref_unit;
+    }
+    void wake_waiters() noexcept;
+    static void signal_fd(int fd) noexcept;
+    void on_orphaned() noexcept;
 
     enough_source source_face_;
     enough_token token_face_;
     std::atomic<uint32_t> word_{ENOUGH_REASON_NONE};
-    std::atomic<uint32_t> refs_{1};                // the sources' shared reference
-    std::atomic<uint32_t> control_{source_ref_unit}; // one source reference
+    std::atomic<uint32_t> refs_{1};                  // the sources' shared reference
+    std::atomic<uint32_t> control_{source_ref_unit}; // one source reference; waiters block on it
+    std::atomic<uint32_t> waiters_{0};               // threads blocked in wait()
+    std::atomic<int> fd_{-1};
+    std::atomic<bool> deadline_armed_{false}; // set once, so orphaning can skip the timer
+    link_set *links_ = nullptr;               // owned; registrations on parent tokens
+    callback_registry callbacks_;
 };
 
 // The ABI hands out the word as `const uint32_t*`: the atomic must be exactly that word.

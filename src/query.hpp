@@ -30,4 +30,18 @@ enough_result answer_query(Face *face, const enough_iid *iid, void **out,
     return ENOUGH_E_NOINTERFACE;
 }
 
+// Calls use(J*) with the object's interface J (queried by `iid`, released after), or
+// fallback() when the object does not offer it.
+template <class J, class Face, class Use, class Fallback>
+auto with_interface(Face *face, const enough_iid &iid, Use use, Fallback fallback) noexcept {
+    void *out = nullptr;
+    if (face->vtbl->query_interface(face, &iid, &out) == ENOUGH_OK && out != nullptr) {
+        auto *const other = static_cast<J *>(out);
+        auto result = use(other);
+        other->vtbl->release(other);
+        return result;
+    }
+    return fallback();
+}
+
 } // namespace enough::detail

@@ -1,4 +1,5 @@
-// The source face of a cancellation_state: enough_source's vtable.
+// The source face of a cancellation_state: one vtable that is both enough_source and
+// enough_source2 (the second extends the first, so one pointer serves both ids).
 //
 // A source's references are source references: the last release orphans the state.
 // Its query_interface never offers a token id (separate identities).
@@ -10,40 +11,63 @@
 
 namespace enough::detail {
 
-ENOUGH_INTERNAL extern const enough_source_vtbl source_vtable;
+ENOUGH_INTERNAL extern const enough_source2_vtbl source_vtable;
 
+// The vtable pointer the source face carries (enough_source2's, seen as enough_source's).
+inline const enough_source_vtbl *source_face_vtable() noexcept {
+    return reinterpret_cast<const enough_source_vtbl *>(&source_vtable);
+}
 inline bool is_own_source(const enough_source *source) noexcept {
-    return source->vtbl == &source_vtable;
+    return source->vtbl == source_face_vtable();
 }
 
 namespace source_methods {
 
-inline cancellation_state *state(enough_source *self) noexcept {
-    return cancellation_state::from(self);
+template <class Face>
+cancellation_state *state(Face *self) noexcept {
+    return cancellation_state::from(reinterpret_cast<enough_source *>(self));
 }
-inline enough_result ENOUGH_CALL query_interface(enough_source *self, const enough_iid *iid,
-                                                 void **out) noexcept {
-    return answer_query(self, iid, out, {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_SOURCE});
+template <class Face>
+enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, void **out) noexcept {
+    return answer_query(self, iid, out,
+                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_SOURCE, &ENOUGH_IID_SOURCE2});
 }
-inline uint32_t ENOUGH_CALL add_ref(enough_source *self) noexcept {
+template <class Face>
+uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
     return state(self)->add_source_ref();
 }
-inline uint32_t ENOUGH_CALL release(enough_source *self) noexcept {
+template <class Face>
+uint32_t ENOUGH_CALL release(Face *self) noexcept {
     return state(self)->release_source_ref();
 }
-inline int32_t ENOUGH_CALL cancel(enough_source *self) noexcept {
+template <class Face>
+int32_t ENOUGH_CALL cancel(Face *self) noexcept {
     return state(self)->cancel(ENOUGH_REASON_CANCELLED) ? 1 : 0;
 }
-inline int32_t ENOUGH_CALL is_cancelled(enough_source *self) noexcept {
+template <class Face>
+int32_t ENOUGH_CALL is_cancelled(Face *self) noexcept {
     return state(self)->is_cancelled() ? 1 : 0;
 }
-inline enough_result ENOUGH_CALL get_token(enough_source *self, enough_token **out) noexcept {
+template <class Face>
+enough_result ENOUGH_CALL get_token(Face *self, enough_token **out) noexcept {
     if (out == nullptr) {
         return ENOUGH_E_POINTER;
     }
     state(self)->add_ref();
     *out = state(self)->token_face();
     return ENOUGH_OK;
+}
+template <class Face>
+int32_t ENOUGH_CALL cancel_with_reason(Face *self, int32_t reason) noexcept {
+    return state(self)->cancel(reason) ? 1 : 0;
+}
+template <class Face>
+int32_t ENOUGH_CALL reason(Face *self) noexcept {
+    return state(self)->reason();
+}
+template <class Face>
+enough_result ENOUGH_CALL cancel_after(Face *self, uint64_t milliseconds) noexcept {
+    return state(self)->cancel_after(milliseconds);
 }
 
 } // namespace source_methods

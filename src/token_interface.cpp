@@ -2,9 +2,19 @@
 
 namespace enough::detail {
 
-const enough_token_vtbl token_vtable = {
-    token_methods::query_interface, token_methods::add_ref,    token_methods::release,
-    token_methods::is_cancelled,    token_methods::may_cancel, token_methods::state_word,
+using face = enough_token2;
+
+const enough_token2_vtbl token_vtable = {
+    token_methods::query_interface<face>,
+    token_methods::add_ref<face>,
+    token_methods::release<face>,
+    token_methods::is_cancelled<face>,
+    token_methods::may_cancel<face>,
+    token_methods::state_word<face>,
+    token_methods::reason,
+    token_methods::register_callback,
+    token_methods::wait,
+    token_methods::fd,
 };
 
 } // namespace enough::detail

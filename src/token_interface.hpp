@@ -1,7 +1,8 @@
-// The token face of a cancellation_state: enough_token's vtable.
+// The token face of a cancellation_state: one vtable that is both enough_token and
+// enough_token2 (the second extends the first, so one pointer serves both ids).
 //
-// The methods are inline so that the flat adapters compile them into their fast path
-// for the library's own tokens; the vtable serves every other caller.
+// The methods are inline templates over the face type so that the flat adapters
+// compile them into their fast path for the library's own tokens.
 #pragma once
 
 #include "cancellation_state.hpp"
@@ -10,36 +11,57 @@
 
 namespace enough::detail {
 
-ENOUGH_INTERNAL extern const enough_token_vtbl token_vtable;
+ENOUGH_INTERNAL extern const enough_token2_vtbl token_vtable;
 
+// The vtable pointer the token face carries (enough_token2's, seen as enough_token's).
+inline const enough_token_vtbl *token_face_vtable() noexcept {
+    return reinterpret_cast<const enough_token_vtbl *>(&token_vtable);
+}
 inline bool is_own_token(const enough_token *token) noexcept {
-    return token->vtbl == &token_vtable;
+    return token->vtbl == token_face_vtable();
 }
 
 namespace token_methods {
 
-inline cancellation_state *state(enough_token *self) noexcept {
-    return cancellation_state::from(self);
+template <class Face>
+cancellation_state *state(Face *self) noexcept {
+    return cancellation_state::from(reinterpret_cast<enough_token *>(self));
 }
-inline enough_result ENOUGH_CALL query_interface(enough_token *self, const enough_iid *iid,
-                                                 void **out) noexcept {
-    return answer_query(self, iid, out, {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN});
+template <class Face>
+enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, void **out) noexcept {
+    return answer_query(self, iid, out,
+                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2});
 }
-inline uint32_t ENOUGH_CALL add_ref(enough_token *self) noexcept {
+template <class Face>
+uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
     return state(self)->add_ref();
 }
-inline uint32_t ENOUGH_CALL release(enough_token *self) noexcept {
+template <class Face>
+uint32_t ENOUGH_CALL release(Face *self) noexcept {
     return state(self)->release();
 }
-inline int32_t ENOUGH_CALL is_cancelled(enough_token *self) noexcept {
+template <class Face>
+int32_t ENOUGH_CALL is_cancelled(Face *self) noexcept {
     return state(self)->is_cancelled() ? 1 : 0;
 }
-inline int32_t ENOUGH_CALL may_cancel(enough_token *self) noexcept {
+template <class Face>
+int32_t ENOUGH_CALL may_cancel(Face *self) noexcept {
     return state(self)->may_cancel() ? 1 : 0;
 }
-inline const uint32_t *ENOUGH_CALL state_word(enough_token *self) noexcept {
+template <class Face>
+const uint32_t *ENOUGH_CALL state_word(Face *self) noexcept {
     return state(self)->state_word();
 }
+inline int32_t ENOUGH_CALL reason(enough_token2 *self) noexcept { return state(self)->reason(); }
+inline enough_result ENOUGH_CALL register_callback(enough_token2 *self, enough_callback_fn callback,
+                                                   void *user_data,
+                                                   enough_unknown **registration) noexcept {
+    return state(self)->register_callback(callback, user_data, registration);
+}
+inline int32_t ENOUGH_CALL wait(enough_token2 *self, int64_t timeout_ms) noexcept {
+    return state(self)->wait(timeout_ms) ? 1 : 0;
+}
+inline int32_t ENOUGH_CALL fd(enough_token2 *self) noexcept { return state(self)->fd(); }
 
 } // namespace token_methods
 } // namespace enough::detail

@@ -7,6 +7,8 @@
 #include "base.h"
 #include "reason.h"
 #include "source.h"
+#include "source2.h"
 #include "token.h"
+#include "token2.h"
 
 #endif /* ENOUGH_ABI_H */

@@ -57,6 +57,7 @@ typedef int32_t enough_result;
 #define ENOUGH_E_OUTOFMEMORY (-4) /* an allocation failed; nothing was changed */
 #define ENOUGH_E_NOTIMPL (-5)     /* the implementation does not offer this operation */
 #define ENOUGH_E_UNEXPECTED (-6)  /* the implementation failed internally (e.g. it threw) */
+#define ENOUGH_E_CANCELLED (-7)   /* the object is already cancelled (or can no longer be) */
 
 /* A 16-byte interface id, laid out as a GUID. Compare ids by value. */
 typedef struct enough_iid {

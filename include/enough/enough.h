@@ -69,6 +69,30 @@ ENOUGH_API bool enough_cancellation_is_cancelled(void *source);
 /* Releases the caller's reference to the source. Its tokens stay valid. NULL: no-op. */
 ENOUGH_API void enough_cancellation_destroy(void *source);
 
+/* Cancels with `reason` (> 0; ENOUGH_REASON_FIRST_USER and up are the application's).
+ * True only for the call that cancelled: the first cancel wins and later calls change
+ * nothing. False, changing nothing, for reason <= 0, NULL, or an already cancelled
+ * source. A foreign source without enough_source2 accepts only ENOUGH_REASON_CANCELLED. */
+ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t reason);
+
+/* The reason the source was cancelled with; 0 while not cancelled, and for NULL. */
+ENOUGH_API int32_t enough_cancellation_reason(void *source);
+
+/* Arms, or re-arms, a deadline: `milliseconds` from now the source cancels with
+ * ENOUGH_REASON_TIMED_OUT. Huge values mean "practically never" (no overflow). False
+ * for NULL, an already cancelled source, or a foreign source without enough_source2.
+ * Destroying the last source reference disarms it. One timer thread serves the whole
+ * process; callbacks of a timed-out source run on it. */
+ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t milliseconds);
+
+/* A new source that cancels, with the parent's reason, as soon as any of the `count`
+ * parent tokens cancels; it starts cancelled if a parent already is. Cancelling it
+ * never touches the parents. Parents may be foreign tokens; NULL entries are skipped.
+ * count 0 gives a plain source; tokens NULL with count > 0 gives NULL. The links go
+ * away with the last reference to the new source, so parents never accumulate them.
+ * The caller keeps its references to the parents. NULL if memory is exhausted. */
+ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t count);
+
 /* ---- Tokens: the right to observe ------------------------------------------------ */
 
 /* A token of the source, with one new reference. It does not allocate. For NULL, the
@@ -92,6 +116,35 @@ ENOUGH_API bool enough_token_may_cancel(void *token);
 
 /* Releases the caller's reference to the token. NULL: no-op. */
 ENOUGH_API void enough_token_destroy(void *token);
+
+/* The reason the token was cancelled with; 0 while not cancelled, and for NULL. */
+ENOUGH_API int32_t enough_token_reason(void *token);
+
+/* Registers callback(user_data, reason), to run once, on the cancelling thread, when
+ * the token cancels; if it already is, the callback runs before this returns. Returns
+ * a registration handle for enough_registration_destroy. A token that can never cancel
+ * accepts it and never runs it. NULL for a NULL token or callback, or out of memory.
+ * Foreign tokens without enough_token2 are watched by the timer thread (every 1 ms),
+ * which then runs the callback. No library lock is held while the callback runs. */
+ENOUGH_API void *enough_token_register(void *token,
+                                       void(ENOUGH_CALL *callback)(void *user_data, int32_t reason),
+                                       void *user_data);
+
+/* Unregisters. When it returns the callback is not running and never will run
+ * (std::stop_callback's guarantee): it waits for a run in progress on another thread.
+ * Called from inside that very callback it returns at once. NULL: no-op. */
+ENOUGH_API void enough_registration_destroy(void *registration);
+
+/* Blocks until the token is cancelled (true) or `timeout_ms` passes (false). Negative:
+ * no limit. Returns at once: true if already cancelled; false for NULL, for 0, and for
+ * a token that can never cancel (also when its sources go away while waiting). */
+ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms);
+
+/* A file descriptor that becomes readable once the token is cancelled and stays
+ * readable (an eventfd), for poll/epoll, asyncio's add_reader, libuv. Owned by the
+ * token object: never read, write or close it; valid while you hold the token. Created
+ * on first use, at most one per token object. -1 for NULL or where unavailable. */
+ENOUGH_API int enough_token_fd(void *token);
 
 /* ---- Library ------------------------------------------------------------------- */
 

@@ -1,0 +1,84 @@
+#include "callback_registration.hpp"
+
+#include "cancellation_state.hpp"
+#include "query.hpp"
+
+#include <new>
+
+namespace enough::detail {
+namespace {
+
+// The callbacks running on this thread, innermost first (a callback may cancel
+// another source whose callbacks then run nested inside it).
+struct running_frame {
+    const callback_registration *registration;
+    const running_frame *outer;
+};
+thread_local const running_frame *running_here = nullptr;
+
+callback_registration *self(enough_unknown *face) noexcept {
+    return callback_registration::from(face);
+}
+enough_result ENOUGH_CALL registration_query_interface(enough_unknown *face, const enough_iid *iid,
+                                                       void **out) noexcept {
+    return answer_query(face, iid, out, {&ENOUGH_IID_UNKNOWN});
+}
+uint32_t ENOUGH_CALL registration_add_ref(enough_unknown *face) noexcept {
+    return self(face)->add_ref();
+}
+uint32_t ENOUGH_CALL registration_release(enough_unknown *face) noexcept {
+    return self(face)->release();
+}
+constexpr enough_unknown_vtbl registration_vtable = {
+    registration_query_interface, registration_add_ref, registration_release};
+
+} // namespace
+
+bool is_running_on_this_thread(const callback_registration *registration) noexcept {
+    for (const running_frame *frame = running_here; frame != nullptr; frame = frame->outer) {
+        if (frame->registration == registration) {
+            return true;
+        }
+    }
+    return false;
+}
+
+gsl::owner<callback_registration *> callback_registration::create(cancellation_state *state,
+                                                                  enough_callback_fn callback,
+                                                                  void *user_data) noexcept {
+    auto *registration = new (std::nothrow) callback_registration(state, callback, user_data);
+    if (registration != nullptr && state != nullptr) {
+        state->add_ref();
+    }
+    return registration;
+}
+
+callback_registration::callback_registration(cancellation_state *state,
+                                             enough_callback_fn callback,
+                                             void *user_data) noexcept
+    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {}
+
+uint32_t callback_registration::release() noexcept {
+    const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
+    if (left == 0 && (state_ == nullptr || state_->callbacks().remove(this))) {
+        destroy();
+    }
+    return left;
+}
+
+void callback_registration::invoke(int32_t reason) noexcept {
+    const running_frame frame{this, running_here};
+    running_here = &frame;
+    callback_(user_data_, reason);
+    running_here = frame.outer;
+}
+
+void callback_registration::destroy() noexcept {
+    cancellation_state *const state = state_;
+    delete this;
+    if (state != nullptr) {
+        state->release();
+    }
+}
+
+} // namespace enough::detail

@@ -1,0 +1,42 @@
+// The callbacks registered on one cancellation state, and the protocol that runs them.
+//
+// The cancelling thread takes the callbacks one at a time off the list and runs each
+// with no lock held. Unregistering a callback that is running on another thread waits
+// for it to finish; unregistering it from inside itself returns at once and leaves the
+// freeing to the runner. Nothing here allocates.
+#pragma once
+
+#include "callback_registration.hpp"
+#include "spin_lock.hpp"
+
+#include <atomic>
+#include <cstdint>
+
+namespace enough::detail {
+
+class callback_registry {
+public:
+    // Lists `node` to run when the state cancels. Returns false, listing nothing, when
+    // `word` already holds a reason: the caller then runs the callback itself.
+    bool add(callback_registration *node, const std::atomic<uint32_t> &word) noexcept;
+
+    // Runs and unlists every listed callback, on this (the cancelling) thread.
+    void run_all(int32_t reason) noexcept;
+
+    // Unlists `node`. After it returns the callback is not running and never will, and
+    // the result says whether the caller may free the node now (false only when called
+    // from inside that callback: the runner frees it when the callback returns).
+    bool remove(callback_registration *node) noexcept;
+
+private:
+    using phase = callback_registration::phase;
+
+    spin_lock lock_;
+    callback_registration *head_ = nullptr;
+    callback_registration *tail_ = nullptr;
+    // Bumped after every callback that ran; unregistering threads wait on it.
+    std::atomic<uint32_t> runs_finished_{0};
+    std::atomic<uint32_t> waiting_{0}; // threads waiting on runs_finished_
+};
+
+} // namespace enough::detail
