@@ -13,11 +13,14 @@
 #include <enough/enough.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <new>
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace enough {
 
@@ -36,6 +39,8 @@ inline reason to_reason(uint32_t word) noexcept { return static_cast<reason>(wor
 } // namespace detail
 
 // ---- consuming side -------------------------------------------------------------
+
+class registration;
 
 // An owning token handle. Never empty: a default or moved-from token is the never token.
 class token {
@@ -74,6 +79,21 @@ public:
         return is_cancelled() ? reason::cancelled : reason::none;
     }
 
+    // Blocks until cancelled (true) or the timeout passes (false); false at once for a
+    // token that can never cancel.
+    bool wait(std::chrono::milliseconds timeout) const noexcept {
+        return enough_token_wait(token_, timeout.count() < 0 ? 0 : timeout.count());
+    }
+    // Blocks until cancelled (true), or returns false once it never can be.
+    bool wait() const noexcept { return enough_token_wait(token_, -1); }
+    // An fd readable once cancelled (owned by the token; never close it), or -1.
+    [[nodiscard]] int fd() const noexcept { return enough_token_fd(token_); }
+
+    // Runs f(reason) once, on the cancelling thread (now, if already cancelled), while
+    // the returned registration lives. See enough::registration.
+    template <class F>
+    [[nodiscard]] registration on_cancel(F &&f) const;
+
     // The interface pointer, still owned by this object (also the flat API handle).
     [[nodiscard]] enough_token *get() const noexcept { return token_; }
     // Gives up ownership of the interface pointer; this becomes the never token.
@@ -109,7 +129,7 @@ public:
         if (word_ != nullptr) [[likely]] {
             return detail::to_reason(enough_state_word_load(word_));
         }
-        return token_->vtbl->is_cancelled(token_) != 0 ? reason::cancelled : reason::none;
+        return static_cast<reason>(enough_token_reason(token_));
     }
     [[nodiscard]] bool may_cancel() const noexcept {
         return token_ != nullptr && token_->vtbl->may_cancel(token_) != 0;
@@ -154,10 +174,28 @@ public:
 
     explicit operator bool() const noexcept { return source_ != nullptr; }
 
+    // A new source cancelled (with the parent's reason) as soon as any parent is.
+    // Throws std::bad_alloc when memory is exhausted.
+    [[nodiscard]] static source linked(std::initializer_list<token_view> parents);
+    template <class Range>
+    [[nodiscard]] static source linked(const Range &parents);
+
     // True for the call that cancelled; false if already cancelled or empty.
     bool cancel() noexcept { return source_ != nullptr && source_->vtbl->cancel(source_) != 0; }
+    // Cancels with a reason (> 0); true for the call that cancelled.
+    bool cancel(enough::reason why) noexcept {
+        return enough_cancellation_cancel_with_reason(source_, static_cast<int32_t>(why));
+    }
+    // Arms or re-arms a deadline: cancels with reason::timed_out after `delay`.
+    bool cancel_after(std::chrono::milliseconds delay) noexcept {
+        return enough_cancellation_cancel_after(
+            source_, delay.count() < 0 ? 0 : static_cast<uint64_t>(delay.count()));
+    }
     [[nodiscard]] bool is_cancelled() const noexcept {
         return source_ != nullptr && source_->vtbl->is_cancelled(source_) != 0;
+    }
+    [[nodiscard]] enough::reason reason() const noexcept {
+        return static_cast<enough::reason>(enough_cancellation_reason(source_));
     }
     // This source's token (the never token for an empty source).
     [[nodiscard]] enough::token token() const noexcept {
@@ -176,6 +214,126 @@ private:
 
     enough_source *source_;
 };
+
+namespace detail {
+inline source linked_from(std::vector<void *> parents) {
+    void *created = enough_cancellation_create_linked(parents.data(), parents.size());
+    if (created == nullptr) {
+        throw std::bad_alloc();
+    }
+    return source::attach(static_cast<enough_source *>(created));
+}
+} // namespace detail
+
+inline source source::linked(std::initializer_list<token_view> parents) {
+    std::vector<void *> handles;
+    for (const token_view &parent : parents) {
+        handles.push_back(parent.get());
+    }
+    return detail::linked_from(std::move(handles));
+}
+
+template <class Range>
+source source::linked(const Range &parents) {
+    std::vector<void *> handles;
+    for (const auto &parent : parents) {
+        handles.push_back(token_view(parent).get());
+    }
+    return detail::linked_from(std::move(handles));
+}
+
+// A callback registration. While it lives, its callable runs once when the token
+// cancels, on the cancelling thread. Its destructor has std::stop_callback's
+// guarantee: when it returns the callable is not running and never will; destroyed
+// from inside the callable it returns at once. An exception thrown by the callable is
+// caught at the boundary and discarded: it never unwinds into the thread that
+// cancelled (which may be C code, another module, or the timer thread).
+class registration {
+public:
+    registration() noexcept = default;
+    registration(registration &&other) noexcept
+        : handle_(std::exchange(other.handle_, nullptr)), box_(std::exchange(other.box_, nullptr)) {}
+    registration &operator=(registration other) noexcept {
+        std::swap(handle_, other.handle_);
+        std::swap(box_, other.box_);
+        return *this;
+    }
+    ~registration() { reset(); }
+
+    // Unregisters now (the destructor's guarantee); afterwards this is empty.
+    void reset() noexcept {
+        if (handle_ != nullptr) {
+            enough_registration_destroy(std::exchange(handle_, nullptr));
+            box_base *box = std::exchange(box_, nullptr);
+            if (box->running_on_this_thread()) {
+                box->delete_after_run = true; // we are inside the callable: it finishes first
+            } else {
+                delete box;
+            }
+        }
+    }
+    explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+private:
+    friend class token;
+
+    struct box_base {
+        virtual ~box_base() = default;
+        virtual void invoke(enough::reason why) noexcept = 0;
+        // Callables run nested when one cancels a source whose callbacks then run.
+        bool running_on_this_thread() const noexcept {
+            for (const box_base *b = running_box(); b != nullptr; b = b->outer) {
+                if (b == this) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        static const box_base *&running_box() noexcept {
+            thread_local const box_base *running = nullptr;
+            return running;
+        }
+        const box_base *outer = nullptr; // the callable this one runs nested in
+        bool delete_after_run = false;
+    };
+    template <class F>
+    struct box final : box_base {
+        explicit box(F &&f) : callable(std::forward<F>(f)) {}
+        void invoke(enough::reason why) noexcept override {
+            try {
+                callable(why);
+            } catch (...) {
+                // Discarded: exceptions never cross the ABI (see the class comment).
+            }
+        }
+        std::decay_t<F> callable;
+    };
+    static void ENOUGH_CALL trampoline(void *user_data, int32_t why) {
+        auto *const b = static_cast<box_base *>(user_data);
+        b->outer = std::exchange(box_base::running_box(), b);
+        b->invoke(static_cast<enough::reason>(why));
+        box_base::running_box() = b->outer;
+        if (b->delete_after_run) {
+            delete b;
+        }
+    }
+
+    registration(void *handle, box_base *b) noexcept : handle_(handle), box_(b) {}
+
+    void *handle_ = nullptr;
+    box_base *box_ = nullptr;
+};
+
+template <class F>
+registration token::on_cancel(F &&f) const {
+    auto *b = new registration::box<F>(std::forward<F>(f));
+    void *handle = enough_token_register(token_, &registration::trampoline, b);
+    if (handle == nullptr) {
+        delete b;
+        throw std::bad_alloc();
+    }
+    return registration(handle, b);
+}
 
 // ---- authoring side -------------------------------------------------------------
 

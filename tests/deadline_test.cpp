@@ -1,0 +1,114 @@
+// Deadlines: never early, promptly after, re-armable, overflow-proof, disarmed with
+// the source, pushed into the state word by the one timer thread.
+#include <enough/enough.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+// Generous: the suite also runs under sanitizers and valgrind on a busy 2-core machine.
+constexpr auto prompt = 500ms;
+
+TEST(Deadline, FiresNoEarlierThanAskedAndPromptlyAfter) {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    const auto start = clock_type::now();
+    ASSERT_TRUE(enough_cancellation_cancel_after(source, 50));
+    ASSERT_TRUE(enough_token_wait(token, 5000));
+    const auto elapsed = clock_type::now() - start;
+    EXPECT_GE(elapsed, 50ms);
+    EXPECT_LT(elapsed, 50ms + prompt);
+    EXPECT_EQ(enough_token_reason(token), ENOUGH_REASON_TIMED_OUT);
+    EXPECT_EQ(enough_cancellation_reason(source), ENOUGH_REASON_TIMED_OUT);
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+}
+
+TEST(Deadline, ReArmingMovesTheDeadline) {
+    enough::source later;
+    enough::source sooner;
+    const auto start = clock_type::now();
+    ASSERT_TRUE(later.cancel_after(20ms));
+    ASSERT_TRUE(later.cancel_after(150ms)); // pushed out
+    ASSERT_TRUE(sooner.cancel_after(10'000ms));
+    ASSERT_TRUE(sooner.cancel_after(30ms)); // pulled in
+    ASSERT_TRUE(sooner.token().wait(5000ms));
+    EXPECT_LT(clock_type::now() - start, 30ms + prompt);
+    EXPECT_FALSE(later.is_cancelled());
+    ASSERT_TRUE(later.token().wait(5000ms));
+    EXPECT_GE(clock_type::now() - start, 150ms);
+    EXPECT_EQ(later.reason(), enough::reason::timed_out);
+}
+
+TEST(Deadline, HugeValuesMeanPracticallyNever) {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    EXPECT_TRUE(enough_cancellation_cancel_after(source, UINT64_MAX));
+    EXPECT_FALSE(enough_token_wait(token, 50));
+    EXPECT_TRUE(enough_cancellation_cancel_after(source, UINT64_MAX / 2));
+    EXPECT_FALSE(enough_token_wait(token, 20));
+    EXPECT_FALSE(enough_token_is_cancelled(token));
+    enough_cancellation_destroy(source); // disarms: the timer's reference goes too
+    enough_token_destroy(token);
+}
+
+TEST(Deadline, DestroyingTheSourceDisarms) {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    ASSERT_TRUE(enough_cancellation_cancel_after(source, 30));
+    enough_cancellation_destroy(source);
+    std::this_thread::sleep_for(120ms);
+    EXPECT_FALSE(enough_token_is_cancelled(token));
+    EXPECT_FALSE(enough_token_may_cancel(token));
+    enough_token_destroy(token);
+}
+
+TEST(Deadline, RejectedForNullAndForCancelledSources) {
+    EXPECT_FALSE(enough_cancellation_cancel_after(nullptr, 10));
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    enough_cancellation_cancel(source);
+    EXPECT_FALSE(enough_cancellation_cancel_after(source, 10));
+    EXPECT_FALSE(enough_cancellation_cancel_after(token, 10)); // a token is not a source
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+}
+
+TEST(Deadline, ZeroFiresAtOnceOnTheTimerThread) {
+    enough::source source;
+    std::atomic<int> ran{0}; // 1: timed out, 2: another reason
+    std::thread::id where;
+    auto registration = source.token().on_cancel([&](enough::reason why) {
+        where = std::this_thread::get_id();
+        ran.store(why == enough::reason::timed_out ? 1 : 2);
+    });
+    ASSERT_TRUE(source.cancel_after(0ms));
+    // The word is published before the callbacks run: wait for the callback itself.
+    for (int i = 0; i < 5000 && ran.load() == 0; ++i) {
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_EQ(ran.load(), 1);
+    EXPECT_NE(where, std::this_thread::get_id());
+}
+
+TEST(Deadline, ManyDeadlinesShareOneThreadAndFireInOrder) {
+    constexpr int count = 200;
+    std::vector<enough::source> sources(count);
+    for (int i = 0; i < count; ++i) {
+        ASSERT_TRUE(sources[static_cast<std::size_t>(i)].cancel_after(std::chrono::milliseconds(
+            20 + (count - i) / 4)));
+    }
+    for (auto &s : sources) {
+        EXPECT_TRUE(s.token().wait(5000ms));
+        EXPECT_EQ(s.reason(), enough::reason::timed_out);
+    }
+}
+
+} // namespace
