@@ -4,8 +4,10 @@
 //   enough-demo [--seconds N] [--blocks N]
 //
 // Threads: the job runs on the main thread and polls an enough::token_view once per
-// block. A controller thread waits for SIGINT/SIGTERM or the time limit (sigtimedwait)
-// and cancels the source; it records when it did, the job records when it noticed.
+// block. The time limit is the library's own deadline (source.cancel_after, fired by
+// its timer thread); a controller thread turns SIGINT/SIGTERM into source.cancel().
+// The stop latency is measured from the instant the stop was asked for (the deadline,
+// or the signal's arrival) to the instant the job noticed.
 #include <enough/enough.hpp>
 
 #include <pthread.h>
@@ -102,37 +104,21 @@ int main(int argc, char **argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     enough::source source;
-    std::atomic<clock_type::rep> cancelled_at{0};
-    const char *why = "finished";
+    std::atomic<clock_type::rep> signalled_at{0};
+    const auto limit = std::chrono::milliseconds(static_cast<long long>(opts.seconds * 1000));
+    const auto deadline = clock_type::now() + limit;
+    if (opts.seconds > 0) {
+        source.cancel_after(limit);
+    }
 
     std::thread controller([&] {
-        const auto deadline = clock_type::now() + std::chrono::duration<double>(opts.seconds);
-        for (;;) {
-            int signal_number = 0;
-            if (opts.seconds > 0) {
-                const auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    deadline - clock_type::now());
-                if (left.count() <= 0) {
-                    why = "time limit";
-                    break;
-                }
-                timespec timeout{static_cast<time_t>(left.count() / 1'000'000'000),
-                                 static_cast<long>(left.count() % 1'000'000'000)};
-                signal_number = sigtimedwait(&signals, nullptr, &timeout);
-                if (signal_number < 0) {
-                    continue; // timed out or interrupted: the loop re-checks the deadline
-                }
-            } else if (sigwait(&signals, &signal_number) != 0) {
-                continue;
-            }
-            if (signal_number == SIGUSR1) {
-                return; // the job finished first
-            }
-            why = signal_number == SIGINT ? "Ctrl-C" : "SIGTERM";
-            break;
+        int signal_number = 0;
+        while (sigwait(&signals, &signal_number) != 0) {
         }
-        cancelled_at.store(clock_type::now().time_since_epoch().count());
-        source.cancel();
+        if (signal_number != SIGUSR1) { // SIGUSR1: the job is over, nothing to cancel
+            signalled_at.store(clock_type::now().time_since_epoch().count());
+            source.cancel();
+        }
     });
 
     std::printf("enough %s demo: decoding %llu blocks; Ctrl-C cancels", enough_version_string(),
@@ -144,18 +130,19 @@ int main(int argc, char **argv) {
     std::fflush(stdout);
 
     const auto start = clock_type::now();
-    clock_type::time_point noticed;
+    clock_type::time_point noticed{};
     const unsigned long long done = decode(source.token(), opts.blocks, noticed);
     const double elapsed = std::chrono::duration<double>(noticed - start).count();
 
+    pthread_kill(controller.native_handle(), SIGUSR1); // a no-op if it already returned
+    controller.join();
     if (done == opts.blocks) {
-        pthread_kill(controller.native_handle(), SIGUSR1);
-        controller.join();
         std::printf("finished all %llu blocks in %.3f s\n", done, elapsed);
         return 0;
     }
-    controller.join();
-    const auto at = clock_type::time_point(clock_type::duration(cancelled_at.load()));
+    const bool timed_out = source.reason() == enough::reason::timed_out;
+    const char *why = timed_out ? "time limit" : "Ctrl-C";
+    const auto at = timed_out ? deadline : clock_type::time_point(clock_type::duration(signalled_at.load()));
     const double latency_us = std::chrono::duration<double, std::micro>(noticed - at).count();
     std::printf("cancelled (%s) after %.3f s and %llu blocks: stop observed %.1f us after cancel\n",
                 why, elapsed, done, latency_us);
