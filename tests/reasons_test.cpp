@@ -96,3 +96,62 @@ TEST(Reasons, Projection) {
 }
 
 } // namespace
+
+namespace {
+
+struct counter {
+    std::atomic<int> runs{0};
+    std::atomic<int32_t> reason{0};
+};
+
+TEST(Token2Vtable, CallbacksWaitAndFdThroughTheVtable) {
+    auto *source = static_cast<enough_source *>(enough_cancellation_create());
+    void *out = nullptr;
+    ASSERT_EQ(source->vtbl->query_interface(source, &ENOUGH_IID_SOURCE2, &out), ENOUGH_OK);
+    auto *source2 = static_cast<enough_source2 *>(out);
+    enough_token *token = nullptr;
+    ASSERT_EQ(source->vtbl->get_token(source, &token), ENOUGH_OK);
+    ASSERT_EQ(token->vtbl->query_interface(token, &ENOUGH_IID_TOKEN2, &out), ENOUGH_OK);
+    auto *token2 = static_cast<enough_token2 *>(out);
+
+    counter c;
+    enough_unknown *registration = nullptr;
+    EXPECT_EQ(token2->vtbl->register_callback(token2, nullptr, &c, &registration), ENOUGH_E_POINTER);
+    EXPECT_EQ(registration, nullptr);
+    EXPECT_EQ(token2->vtbl->register_callback(
+                  token2, [](void *, int32_t) {}, &c, nullptr),
+              ENOUGH_E_POINTER);
+    ASSERT_EQ(token2->vtbl->register_callback(
+                  token2,
+                  [](void *user_data, int32_t reason) {
+                      auto *me = static_cast<counter *>(user_data);
+                      me->reason.store(reason);
+                      me->runs.fetch_add(1);
+                  },
+                  &c, &registration),
+              ENOUGH_OK);
+    void *identity = nullptr;
+    ASSERT_EQ(registration->vtbl->query_interface(registration, &ENOUGH_IID_UNKNOWN, &identity),
+              ENOUGH_OK);
+    EXPECT_EQ(identity, static_cast<void *>(registration));
+    EXPECT_EQ(registration->vtbl->query_interface(registration, &ENOUGH_IID_TOKEN, &out),
+              ENOUGH_E_NOINTERFACE);
+    registration->vtbl->release(registration); // the reference query_interface added
+
+    const int32_t fd = token2->vtbl->fd(token2);
+    EXPECT_GE(fd, 0);
+    EXPECT_EQ(token2->vtbl->wait(token2, 10), 0);
+    EXPECT_EQ(source2->vtbl->cancel_after(source2, 1), ENOUGH_OK);
+    EXPECT_EQ(token2->vtbl->wait(token2, -1), 1);
+    EXPECT_EQ(token2->vtbl->reason(token2), ENOUGH_REASON_TIMED_OUT);
+    registration->vtbl->release(registration); // waits out a callback still running
+    EXPECT_EQ(c.runs.load(), 1);
+    EXPECT_EQ(c.reason.load(), ENOUGH_REASON_TIMED_OUT);
+
+    token2->vtbl->release(token2);
+    token->vtbl->release(token);
+    source2->vtbl->release(source2);
+    source->vtbl->release(source);
+}
+
+} // namespace
