@@ -1,6 +1,7 @@
 #include "callback_registration.hpp"
 
 #include "cancellation_state.hpp"
+#include "live_objects.hpp"
 #include "query.hpp"
 
 #include <new>
@@ -56,7 +57,11 @@ gsl::owner<callback_registration *> callback_registration::create(cancellation_s
 callback_registration::callback_registration(cancellation_state *state,
                                              enough_callback_fn callback,
                                              void *user_data) noexcept
-    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {}
+    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {
+    count_created();
+}
+
+callback_registration::~callback_registration() { count_destroyed(); }
 
 uint32_t callback_registration::release() noexcept {
     const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;

@@ -49,7 +49,7 @@ private:
 
     callback_registration(cancellation_state *state, enough_callback_fn callback,
                           void *user_data) noexcept;
-    ~callback_registration() = default;
+    ~callback_registration();
 
     enough_unknown face_;
     std::atomic<uint32_t> refs_{1};

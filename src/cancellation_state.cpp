@@ -2,6 +2,7 @@
 
 #include "futex.hpp"
 #include "link_set.hpp"
+#include "live_objects.hpp"
 #include "source_interface.hpp"
 #include "timer_service.hpp"
 #include "token_interface.hpp"
@@ -21,9 +22,12 @@ gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
 }
 
 cancellation_state::cancellation_state() noexcept
-    : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {}
+    : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {
+    count_created();
+}
 
 cancellation_state::~cancellation_state() {
+    count_destroyed();
     if (const int fd = fd_.load(std::memory_order_relaxed); fd >= 0) {
         close(fd);
     }

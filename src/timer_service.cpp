@@ -4,7 +4,6 @@
 #include "cancellation_state.hpp"
 
 #include <algorithm>
-#include <thread>
 
 namespace enough::detail {
 
@@ -71,10 +70,24 @@ bool timer_service::watch(enough_token *foreign, cancellation_state *mirror) noe
     }
 }
 
+bool timer_service::stopped() noexcept {
+    std::lock_guard lock(mutex_);
+    if (running_) {
+        return false;
+    }
+    if (thread_.joinable()) {
+        thread_.join(); // it is past its last use of the lock: only returning is left
+    }
+    return true;
+}
+
 bool timer_service::ensure_thread() noexcept {
     if (!running_) {
         try {
-            std::thread([this] { run(); }).detach();
+            if (thread_.joinable()) {
+                thread_.join(); // the previous thread is leaving; it needs no lock
+            }
+            thread_ = std::thread([this] { run(); });
             running_ = true;
         } catch (...) {
             return false;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
     // ends when nobody observes the mirror any more. False if out of memory.
     bool watch(enough_token *foreign, cancellation_state *mirror) noexcept;
 
+    // True when the timer thread is not running (joined): nothing of this module's code
+    // runs on it. It starts again with the next arm or watch.
+    bool stopped() noexcept;
+
     static constexpr std::chrono::milliseconds poll_interval{1};
 
 private:
@@ -60,7 +65,8 @@ private:
     std::unordered_map<cancellation_state *, decltype(queue_)::iterator> armed_;
     std::vector<watch_entry> new_watches_; // guarded by mutex_
     std::vector<watch_entry> watches_;     // the timer thread's own: polled unlocked
-    bool running_ = false;
+    bool running_ = false; // the thread has work or lingers; false once it is leaving
+    std::thread thread_;   // joinable until joined by ensure_thread or stopped
 };
 
 } // namespace enough::detail

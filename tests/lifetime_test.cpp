@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <chrono>
 #include <numeric>
+#include <thread>
 
 namespace {
 
@@ -72,6 +74,47 @@ TEST(Lifetime, OrphanedTokenStaysUncancelledForever) {
     }
     enough_token_destroy(token);
     enough_token_destroy(clone);
+}
+
+} // namespace
+
+namespace {
+
+TEST(LiveObjects, CountsStatesAndRegistrationsBackToZero) {
+    const std::size_t base = enough_live_objects();
+    void *source = enough_cancellation_create();
+    EXPECT_EQ(enough_live_objects(), base + 1);
+    void *token = enough_token_create(source);
+    EXPECT_EQ(enough_live_objects(), base + 1); // a token is the same object
+    void *registration = enough_token_register(token, [](void *, int32_t) {}, nullptr);
+    EXPECT_EQ(enough_live_objects(), base + 2);
+    void *child = enough_cancellation_create_linked(&token, 1);
+    EXPECT_EQ(enough_live_objects(), base + 4); // the child and its link
+    enough_cancellation_destroy(child);
+    enough_registration_destroy(registration);
+    enough_cancellation_destroy(source);
+    EXPECT_EQ(enough_live_objects(), base + 1); // the token still holds the state
+    enough_token_destroy(token);
+    EXPECT_EQ(enough_live_objects(), base);
+}
+
+TEST(LiveObjects, CanUnloadOnlyWithNothingAliveAndNoThread) {
+    EXPECT_TRUE(enough_can_unload_now());
+    void *source = enough_cancellation_create();
+    EXPECT_FALSE(enough_can_unload_now());
+    ASSERT_TRUE(enough_cancellation_cancel_after(source, 1));
+    void *token = enough_token_create(source);
+    ASSERT_TRUE(enough_token_wait(token, 5000));
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+    EXPECT_EQ(enough_live_objects(), 0u);
+    // The timer thread lingers about a second after its last deadline, then leaves.
+    bool unloadable = false;
+    for (int i = 0; i < 300 && !unloadable; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        unloadable = enough_can_unload_now();
+    }
+    EXPECT_TRUE(unloadable);
 }
 
 } // namespace

@@ -154,6 +154,17 @@ ENOUGH_API uint32_t enough_version(void);
 /* The loaded library's version as "major.minor.patch". Static storage; never NULL. */
 ENOUGH_API const char *enough_version_string(void);
 
+/* How many objects this copy of the library created and has not freed yet: sources
+ * (with their tokens) and callback registrations, including those it made internally
+ * (mirrors of foreign tokens). 0 when everything has been released. */
+ENOUGH_API size_t enough_live_objects(void);
+
+/* True when this copy of the library may be unloaded (dlclose of a module that holds
+ * it): no live objects and no running thread. COM's DllCanUnloadNow. It stays true
+ * until the module is used again. The timer thread leaves about a second after its
+ * last deadline. */
+ENOUGH_API bool enough_can_unload_now(void);
+
 /* ---- Helpers for consumers and implementers of the ABI ----------------------------- */
 
 /* True when two interface ids are the same id. NULL equals nothing. */
