@@ -23,5 +23,24 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The Node.js sample's packages (koffi), from the npm registry, when missing.
+ensure_node_modules() {
+    local dir=samples/node
+    [ -f "$dir/node_modules/koffi/package.json" ] && return 0
+    echo "installing npm packages in $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
 # What every build needs.
 ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev)
+
+# The toolchains of the samples in other languages: Python, mono, and Node (Debian's,
+# unless the machine already has a node and npm of its own), then the npm packages.
+ensure_sample_toolchains() {
+    local packages=(python3 mono-mcs mono-runtime)
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        packages+=(nodejs npm)
+    fi
+    ensure_packages "${packages[@]}"
+    ensure_node_modules
+}
