@@ -1,0 +1,194 @@
+// enough for C#: P/Invoke over the flat C API with SafeHandles.
+//
+// Every handle is a SafeHandle: released exactly once, by Dispose() or, if forgotten,
+// by the finalizer; never while a P/Invoke call is using it (the marshaller adds a
+// reference for the call's duration). Callbacks run on the thread that cancels; their
+// delegates are kept alive by the registration that owns them, and exceptions thrown
+// by them are caught before they could unwind into native code.
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Enough
+{
+    public enum Reason { None = 0, Cancelled = 1, TimedOut = 2 } // 256 and up: the application's
+
+    internal static class Native
+    {
+        private const string Lib = "enough"; // libenough.so, found through LD_LIBRARY_PATH
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void Callback(IntPtr userData, int reason);
+
+        [DllImport(Lib)] internal static extern SourceHandle enough_cancellation_create();
+        [DllImport(Lib)] internal static extern SourceHandle enough_cancellation_create_linked(IntPtr[] tokens, UIntPtr count);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_with_reason(SourceHandle source, int reason);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_after(SourceHandle source, ulong ms);
+        [DllImport(Lib)] internal static extern int enough_cancellation_reason(SourceHandle source);
+        [DllImport(Lib)] internal static extern void enough_cancellation_destroy(IntPtr source);
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create(SourceHandle source);
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create_never();
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_is_cancelled(TokenHandle token);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_may_cancel(TokenHandle token);
+        [DllImport(Lib)] internal static extern int enough_token_reason(TokenHandle token);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_wait(TokenHandle token, long timeoutMs);
+        [DllImport(Lib)] internal static extern void enough_token_destroy(IntPtr token);
+        [DllImport(Lib)] internal static extern RegistrationHandle enough_token_register(TokenHandle token, Callback callback, IntPtr userData);
+        [DllImport(Lib)] internal static extern void enough_registration_destroy(IntPtr registration);
+        [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
+    }
+
+    public sealed class SourceHandle : SafeHandle
+    {
+        private SourceHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { Native.enough_cancellation_destroy(handle); return true; }
+    }
+
+    public sealed class TokenHandle : SafeHandle
+    {
+        private TokenHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { Native.enough_token_destroy(handle); return true; }
+    }
+
+    public sealed class RegistrationHandle : SafeHandle
+    {
+        internal Native.Callback Callback; // kept alive as long as the registration
+        private RegistrationHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle()
+        {
+            // After this returns the callback is not running and never will: only then
+            // may the delegate be collected.
+            Native.enough_registration_destroy(handle);
+            Callback = null;
+            return true;
+        }
+    }
+
+    public static class Library
+    {
+        /// <summary>Objects the library created and has not freed yet (for leak checks).</summary>
+        public static long LiveObjects { get { return (long)Native.enough_live_objects().ToUInt64(); } }
+    }
+
+    /// <summary>The right to cancel.</summary>
+    public sealed class Source : IDisposable
+    {
+        private readonly SourceHandle _handle;
+        private CancellationTokenRegistration _bridge;
+
+        public Source() : this(Native.enough_cancellation_create()) { }
+        private Source(SourceHandle handle)
+        {
+            if (handle.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
+            _handle = handle;
+        }
+
+        /// <summary>A source cancelled, with the parent's reason, when any parent token is.</summary>
+        public static Source Linked(params Token[] parents)
+        {
+            var raw = new IntPtr[parents.Length];
+            var added = new bool[parents.Length];
+            try
+            {
+                for (int i = 0; i < parents.Length; ++i)
+                {
+                    parents[i].Handle.DangerousAddRef(ref added[i]); // alive during the call
+                    raw[i] = parents[i].Handle.DangerousGetHandle();
+                }
+                return new Source(Native.enough_cancellation_create_linked(raw, (UIntPtr)parents.Length));
+            }
+            finally
+            {
+                for (int i = 0; i < parents.Length; ++i) if (added[i]) parents[i].Handle.DangerousRelease();
+            }
+        }
+
+        /// <summary>A source cancelled when the .NET token is (CancellationToken.Register);
+        /// the registration goes with Dispose().</summary>
+        public static Source FromCancellationToken(CancellationToken token, int reason = (int)Enough.Reason.Cancelled)
+        {
+            var source = new Source();
+            source._bridge = token.Register(() => source.Cancel(reason));
+            return source;
+        }
+
+        public SourceHandle Handle { get { return _handle; } }
+        /// <summary>True for the call that cancelled (the first one wins).</summary>
+        public bool Cancel(int reason = (int)Enough.Reason.Cancelled)
+        {
+            return !_handle.IsClosed && Native.enough_cancellation_cancel_with_reason(_handle, reason);
+        }
+        public bool CancelAfter(TimeSpan delay)
+        {
+            return Native.enough_cancellation_cancel_after(_handle, (ulong)Math.Max(0, delay.TotalMilliseconds));
+        }
+        public int Reason { get { return Native.enough_cancellation_reason(_handle); } }
+        public bool IsCancelled { get { return Reason != 0; } }
+        public Token Token() { return new Token(Native.enough_token_create(_handle)); }
+
+        public void Dispose()
+        {
+            _bridge.Dispose(); // first: no .NET callback may cancel a released source
+            _handle.Dispose();
+        }
+    }
+
+    /// <summary>The right to observe a cancellation.</summary>
+    public sealed class Token : IDisposable
+    {
+        private readonly TokenHandle _handle;
+
+        internal Token(TokenHandle handle)
+        {
+            if (handle.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
+            _handle = handle;
+        }
+        public static Token Never() { return new Token(Native.enough_token_create_never()); }
+
+        public TokenHandle Handle { get { return _handle; } }
+        public bool IsCancelled { get { return Native.enough_token_is_cancelled(_handle); } }
+        public bool MayCancel { get { return Native.enough_token_may_cancel(_handle); } }
+        public int Reason { get { return Native.enough_token_reason(_handle); } }
+
+        /// <summary>Blocks until cancelled (true) or the timeout passes (false).</summary>
+        public bool Wait(TimeSpan timeout)
+        {
+            return Native.enough_token_wait(_handle, timeout < TimeSpan.Zero ? -1 : (long)timeout.TotalMilliseconds);
+        }
+
+        /// <summary>Runs action(reason) once, on the cancelling thread, while the returned
+        /// registration is not disposed. Exceptions it throws are passed to onError (or
+        /// dropped), never to native code.</summary>
+        public RegistrationHandle Register(Action<int> action, Action<Exception> onError = null)
+        {
+            Native.Callback callback = (userData, reason) =>
+            {
+                try { action(reason); }
+                catch (Exception error) { if (onError != null) onError(error); }
+            };
+            RegistrationHandle registration = Native.enough_token_register(_handle, callback, IntPtr.Zero);
+            if (registration.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
+            registration.Callback = callback; // the marshaller kept it alive during the call
+            return registration;
+        }
+
+        /// <summary>A .NET CancellationToken cancelled when this token is. Dispose the
+        /// returned source to stop following.</summary>
+        public CancellationTokenSource ToCancellationTokenSource(out RegistrationHandle registration)
+        {
+            var cts = new CancellationTokenSource();
+            registration = Register(reason => cts.Cancel());
+            return cts;
+        }
+
+        public void Dispose() { _handle.Dispose(); }
+    }
+}

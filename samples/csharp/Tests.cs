@@ -1,0 +1,155 @@
+// Tests of the C# binding, run under mono. A tiny runner: every public static void
+// method named Test* runs; the last line is "N passed, N failed".
+using System;
+using System.Reflection;
+using System.Threading;
+using Enough;
+
+public static class Tests
+{
+    static void Check(bool condition, string what)
+    {
+        if (!condition) throw new Exception("check failed: " + what);
+    }
+
+    static void Collect()
+    {
+        for (int i = 0; i < 3; ++i) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+    }
+
+    public static void TestCancelReasonAndDispose()
+    {
+        long before = Library.LiveObjects;
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            Check(!token.IsCancelled && token.MayCancel, "fresh token");
+            Check(source.Cancel(300), "first cancel wins");
+            Check(!source.Cancel(), "second cancel changes nothing");
+            Check(token.Reason == 300, "reason 300");
+        }
+        Check(Library.LiveObjects == before, "disposed handles are released");
+    }
+
+    public static void TestTokenOutlivesSource()
+    {
+        var source = new Source();
+        var token = source.Token();
+        source.Dispose();
+        Check(!token.IsCancelled && !token.MayCancel, "orphaned token never cancels");
+        token.Dispose();
+    }
+
+    public static void TestCancellationTokenRegisterCancelsTheSource()
+    {
+        using (var cts = new CancellationTokenSource())
+        using (var source = Source.FromCancellationToken(cts.Token, 512))
+        using (var token = source.Token())
+        {
+            cts.Cancel();
+            Check(token.IsCancelled && token.Reason == 512, "bridged .NET cancel");
+        }
+    }
+
+    public static void TestCallbackOnTheCancellingThreadAndBackToDotNet()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            int seenReason = 0, seenThread = 0;
+            RegistrationHandle bridge;
+            using (var cts = token.ToCancellationTokenSource(out bridge))
+            using (bridge)
+            using (token.Register(reason => { seenReason = reason; seenThread = Thread.CurrentThread.ManagedThreadId; }))
+            {
+                Collect(); // the delegate must survive: the registration holds it
+                int canceller = 0;
+                var thread = new Thread(() => { canceller = Thread.CurrentThread.ManagedThreadId; source.Cancel(77); });
+                thread.Start();
+                thread.Join();
+                Check(seenReason == 77 && seenThread == canceller, "ran on the cancelling thread");
+                Check(cts.IsCancellationRequested, "the .NET token followed");
+            }
+        }
+    }
+
+    public static void TestDisposedRegistrationNeverRuns()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            bool ran = false;
+            token.Register(reason => ran = true).Dispose();
+            source.Cancel();
+            Check(!ran, "disposed registration did not run");
+        }
+    }
+
+    public static void TestExceptionsNeverReachNativeCode()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            Exception caught = null;
+            using (token.Register(reason => { throw new InvalidOperationException("boom"); }, e => caught = e))
+            {
+                source.Cancel();
+            }
+            Check(caught is InvalidOperationException, "exception handed to onError");
+        }
+    }
+
+    public static void TestDeadlineAndWait()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            Check(!token.Wait(TimeSpan.FromMilliseconds(10)), "times out");
+            source.CancelAfter(TimeSpan.FromMilliseconds(20));
+            Check(token.Wait(TimeSpan.FromSeconds(5)), "deadline wakes the waiter");
+            Check(token.Reason == (int)Reason.TimedOut, "timed out");
+        }
+    }
+
+    public static void TestLinked()
+    {
+        using (var parent = new Source())
+        using (var parentToken = parent.Token())
+        using (var never = Token.Never())
+        using (var child = Source.Linked(parentToken, never))
+        {
+            parent.Cancel(900);
+            Check(child.Reason == 900, "child follows parent");
+        }
+    }
+
+    public static void TestFinalizersAreASafetyNet()
+    {
+        Collect();
+        long before = Library.LiveObjects;
+        MakeGarbage();
+        Check(Library.LiveObjects > before, "objects alive before collection");
+        Collect();
+        Check(Library.LiveObjects == before, "finalizers released forgotten handles");
+    }
+
+    static void MakeGarbage()
+    {
+        var source = new Source();
+        for (int i = 0; i < 10; ++i) source.Token();
+        source.Token().Register(reason => { });
+    }
+
+    public static int Main()
+    {
+        int passed = 0, failed = 0;
+        foreach (MethodInfo test in typeof(Tests).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (!test.Name.StartsWith("Test")) continue;
+            try { test.Invoke(null, null); ++passed; Console.WriteLine("ok   " + test.Name); }
+            catch (TargetInvocationException e) { ++failed; Console.WriteLine("FAIL " + test.Name + ": " + e.InnerException.Message); }
+        }
+        Console.WriteLine(passed + " passed, " + failed + " failed");
+        return failed == 0 ? 0 : 1;
+    }
+}
