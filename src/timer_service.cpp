@@ -4,12 +4,33 @@
 #include "cancellation_state.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace enough::detail {
 
 timer_service &timer_service::instance() noexcept {
-    static timer_service *const service = new timer_service(); // leaked on purpose
+    // Leaked on purpose: other threads may use it while static objects are destroyed.
+    static timer_service *const service = [] {
+        auto *created = new timer_service();
+        std::atexit([] { instance().shut_down(); });
+        return created;
+    }();
     return *service;
+}
+
+void timer_service::shut_down() noexcept {
+    std::unique_lock lock(mutex_);
+    shutting_down_ = true;
+    wake_.notify_all();
+    if (!thread_.joinable()) {
+        return;
+    }
+    if (thread_.get_id() == std::this_thread::get_id()) {
+        thread_.detach(); // exit() called from a callback on the timer thread itself
+        return;
+    }
+    lock.unlock();
+    thread_.join(); // the thread sees shutting_down_ and leaves
 }
 
 bool timer_service::arm(cancellation_state *state, uint64_t milliseconds) noexcept {
@@ -82,6 +103,9 @@ bool timer_service::stopped() noexcept {
 }
 
 bool timer_service::ensure_thread() noexcept {
+    if (shutting_down_) {
+        return false; // the process is exiting: no new thread
+    }
     if (!running_) {
         try {
             if (thread_.joinable()) {
@@ -99,11 +123,16 @@ bool timer_service::ensure_thread() noexcept {
 void timer_service::run() noexcept {
     std::unique_lock lock(mutex_);
     for (;;) {
+        if (shutting_down_) {
+            running_ = false;
+            return;
+        }
         fire_due(lock);
         poll_watches(lock);
         if (idle()) {
             // Idle: linger a little, then let the thread go.
-            if (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return !idle(); })) {
+            if (!wake_.wait_for(lock, std::chrono::seconds(1),
+                                [this] { return !idle() || shutting_down_; })) {
                 running_ = false;
                 return;
             }

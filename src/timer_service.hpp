@@ -52,6 +52,8 @@ private:
     };
 
     timer_service() = default;
+    // At exit (or at dlclose of a module holding a private copy): the thread leaves.
+    void shut_down() noexcept;
     bool ensure_thread() noexcept; // with mutex_ held
     void run() noexcept;
     void fire_due(std::unique_lock<std::mutex> &lock);
@@ -66,6 +68,7 @@ private:
     std::vector<watch_entry> new_watches_; // guarded by mutex_
     std::vector<watch_entry> watches_;     // the timer thread's own: polled unlocked
     bool running_ = false; // the thread has work or lingers; false once it is leaving
+    bool shutting_down_ = false;
     std::thread thread_;   // joinable until joined by ensure_thread or stopped
 };
 

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 namespace {
 
 TEST(Reasons, FlatFirstCancelWinsAndKeepsItsReason) {
@@ -144,7 +148,11 @@ TEST(Token2Vtable, CallbacksWaitAndFdThroughTheVtable) {
     EXPECT_EQ(source2->vtbl->cancel_after(source2, 1), ENOUGH_OK);
     EXPECT_EQ(token2->vtbl->wait(token2, -1), 1);
     EXPECT_EQ(token2->vtbl->reason(token2), ENOUGH_REASON_TIMED_OUT);
-    registration->vtbl->release(registration); // waits out a callback still running
+    // The word is published before the timer thread runs the callbacks.
+    for (int i = 0; i < 5000 && c.runs.load() == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    registration->vtbl->release(registration);
     EXPECT_EQ(c.runs.load(), 1);
     EXPECT_EQ(c.reason.load(), ENOUGH_REASON_TIMED_OUT);
 
