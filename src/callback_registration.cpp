@@ -1,7 +1,7 @@
 #include "callback_registration.hpp"
 
 #include "cancellation_state.hpp"
-#include "live_objects.hpp"
+#include "object_pool.hpp"
 #include "query.hpp"
 
 #include <new>
@@ -57,18 +57,19 @@ gsl::owner<callback_registration *> callback_registration::create(cancellation_s
 callback_registration::callback_registration(cancellation_state *state,
                                              enough_callback_fn callback,
                                              void *user_data) noexcept
-    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {
-    count_created();
-}
-
-callback_registration::~callback_registration() { count_destroyed(); }
+    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {}
 
 uint32_t callback_registration::release() noexcept {
-    const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
-    if (left == 0 && (state_ == nullptr || state_->callbacks().remove(this))) {
+    // The only reference (the usual case: one owner): no read-modify-write needed.
+    const bool last = refs_.load(std::memory_order_acquire) == 1 ||
+                      refs_.fetch_sub(1, std::memory_order_acq_rel) == 1;
+    if (!last) {
+        return 1; // informational: some other reference remains
+    }
+    if (state_ == nullptr || state_->callbacks().remove(this)) {
         destroy();
     }
-    return left;
+    return 0;
 }
 
 void callback_registration::invoke(int32_t reason) noexcept {

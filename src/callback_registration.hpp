@@ -5,6 +5,7 @@
 // (and its list) outlives it.
 #pragma once
 
+#include "object_pool.hpp"
 #include "visibility.hpp"
 
 #include <enough/abi.h>
@@ -19,7 +20,7 @@ namespace enough::detail {
 class cancellation_state;
 class callback_registry;
 
-class callback_registration {
+class callback_registration : public pooled<pool_kind::registration> {
 public:
     // A registration for `state` (which it references from now on), or for nothing
     // (state nullptr: a token that can never cancel; it never runs). nullptr when
@@ -46,21 +47,29 @@ public:
 private:
     friend class callback_registry;
     enum class phase : uint32_t { idle, listed, running, done };
+    phase current_phase() const noexcept {
+        return static_cast<phase>(phase_.load(std::memory_order_acquire));
+    }
+    void set_phase(phase p) noexcept {
+        phase_.store(static_cast<uint32_t>(p), std::memory_order_release);
+    }
+    const std::atomic<uint32_t> &phase_word() const noexcept { return phase_; }
 
     callback_registration(cancellation_state *state, enough_callback_fn callback,
                           void *user_data) noexcept;
-    ~callback_registration();
+    ~callback_registration() = default;
 
     enough_unknown face_;
     std::atomic<uint32_t> refs_{1};
     enough_callback_fn callback_;
     void *user_data_;
     cancellation_state *state_;
-    // Guarded by the registry's lock (phase_ is also read without it).
+    // Guarded by the registry's lock (phase_ is also read, and waited on, without it).
     callback_registration *prev_ = nullptr;
     callback_registration *next_ = nullptr;
-    std::atomic<phase> phase_{phase::idle};
-    bool destroy_after_run_ = false;
+    std::atomic<uint32_t> phase_{static_cast<uint32_t>(phase::idle)};
+    bool destroy_after_run_ = false; // unregistered from inside its own callback
+    bool awaited_ = false;           // another thread waits for its run to finish
 };
 
 // The registration the current thread is running the callback of, if any.

@@ -13,13 +13,31 @@ bool callback_registry::add(callback_registration *node,
         lock_.unlock();
         return false;
     }
-    node->prev_ = tail_;
-    node->next_ = nullptr;
-    (tail_ != nullptr ? tail_->next_ : head_) = node;
-    tail_ = node;
-    node->phase_.store(phase::listed, std::memory_order_relaxed);
+    if (head_ == nullptr) {
+        node->prev_ = node->next_ = node;
+        head_ = node;
+    } else {
+        callback_registration *tail = head_->prev_;
+        node->prev_ = tail;
+        node->next_ = head_;
+        tail->next_ = node;
+        head_->prev_ = node;
+    }
+    node->set_phase(phase::listed);
     lock_.unlock();
     return true;
+}
+
+void callback_registry::unlink(callback_registration *node) noexcept {
+    if (node->next_ == node) {
+        head_ = nullptr;
+    } else {
+        node->prev_->next_ = node->next_;
+        node->next_->prev_ = node->prev_;
+        if (head_ == node) {
+            head_ = node->next_;
+        }
+    }
 }
 
 void callback_registry::run_all(int32_t reason) noexcept {
@@ -30,35 +48,33 @@ void callback_registry::run_all(int32_t reason) noexcept {
             lock_.unlock();
             return;
         }
-        head_ = node->next_;
-        (head_ != nullptr ? head_->prev_ : tail_) = nullptr;
-        node->phase_.store(phase::running, std::memory_order_relaxed);
+        unlink(node); // in registration order
+        node->set_phase(phase::running);
         lock_.unlock();
 
         node->invoke(reason); // no lock held while user code runs
 
         lock_.lock();
         const bool destroyed_inside = node->destroy_after_run_;
-        node->phase_.store(phase::done, std::memory_order_seq_cst);
+        const bool awaited = node->awaited_;
+        node->set_phase(phase::done);
         lock_.unlock();
         if (destroyed_inside) {
             node->destroy(); // its owner let go from inside the callback
-        } else {
-            runs_finished_.fetch_add(1, std::memory_order_seq_cst);
-            if (waiting_.load(std::memory_order_seq_cst) != 0) {
-                futex_wake_all(runs_finished_);
-            }
+        } else if (awaited) {
+            // The waiter may already have seen `done` and freed the node: waking its
+            // address is harmless (the kernel only hashes it) and nothing else touches it.
+            futex_wake_all(node->phase_word());
         }
     }
 }
 
 bool callback_registry::remove(callback_registration *node) noexcept {
     lock_.lock();
-    switch (node->phase_.load(std::memory_order_relaxed)) {
+    switch (node->current_phase()) {
     case phase::listed:
-        (node->prev_ != nullptr ? node->prev_->next_ : head_) = node->next_;
-        (node->next_ != nullptr ? node->next_->prev_ : tail_) = node->prev_;
-        node->phase_.store(phase::idle, std::memory_order_relaxed);
+        unlink(node);
+        node->set_phase(phase::idle);
         lock_.unlock();
         return true;
     case phase::running:
@@ -67,17 +83,12 @@ bool callback_registry::remove(callback_registration *node) noexcept {
             lock_.unlock();
             return false;
         }
+        node->awaited_ = true;
         lock_.unlock();
         // Another thread runs it: wait for it to finish (std::stop_callback's rule).
-        waiting_.fetch_add(1, std::memory_order_seq_cst);
-        for (;;) {
-            const uint32_t finished = runs_finished_.load(std::memory_order_seq_cst);
-            if (node->phase_.load(std::memory_order_seq_cst) == phase::done) {
-                break;
-            }
-            futex_wait(runs_finished_, finished, -1);
+        while (node->current_phase() == phase::running) {
+            futex_wait(node->phase_word(), static_cast<uint32_t>(phase::running), -1);
         }
-        waiting_.fetch_sub(1, std::memory_order_relaxed);
         return true;
     case phase::idle:
     case phase::done:

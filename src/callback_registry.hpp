@@ -1,9 +1,10 @@
 // The callbacks registered on one cancellation state, and the protocol that runs them.
 //
-// The cancelling thread takes the callbacks one at a time off the list and runs each
-// with no lock held. Unregistering a callback that is running on another thread waits
-// for it to finish; unregistering it from inside itself returns at once and leaves the
-// freeing to the runner. Nothing here allocates.
+// A circular doubly-linked list (head only: head->prev is the tail) under a one-word
+// lock. The cancelling thread takes the callbacks one at a time off the list and runs
+// each with no lock held. Unregistering a callback that is running on another thread
+// waits for it (on the registration's own phase word); unregistering it from inside
+// itself returns at once and leaves the freeing to the runner. Nothing here allocates.
 #pragma once
 
 #include "callback_registration.hpp"
@@ -30,13 +31,10 @@ public:
 
 private:
     using phase = callback_registration::phase;
+    void unlink(callback_registration *node) noexcept; // with lock_ held
 
-    spin_lock lock_;
     callback_registration *head_ = nullptr;
-    callback_registration *tail_ = nullptr;
-    // Bumped after every callback that ran; unregistering threads wait on it.
-    std::atomic<uint32_t> runs_finished_{0};
-    std::atomic<uint32_t> waiting_{0}; // threads waiting on runs_finished_
+    spin_lock lock_;
 };
 
 } // namespace enough::detail

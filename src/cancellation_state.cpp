@@ -2,7 +2,7 @@
 
 #include "futex.hpp"
 #include "link_set.hpp"
-#include "live_objects.hpp"
+#include "object_pool.hpp"
 #include "source_interface.hpp"
 #include "timer_service.hpp"
 #include "token_interface.hpp"
@@ -14,6 +14,7 @@
 #include <chrono>
 #include <new>
 #include <thread>
+#include <utility>
 
 namespace enough::detail {
 
@@ -23,27 +24,38 @@ gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
 
 cancellation_state::cancellation_state() noexcept
     : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {
-    count_created();
 }
 
 cancellation_state::~cancellation_state() {
-    count_destroyed();
     if (const int fd = fd_.load(std::memory_order_relaxed); fd >= 0) {
         close(fd);
     }
 }
 
 uint32_t cancellation_state::release() noexcept {
-    const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
-    if (left == 0) {
+    // The only reference: nobody can add one concurrently (that takes a reference), so
+    // no read-modify-write is needed to know it is the last.
+    if (refs_.load(std::memory_order_acquire) == 1 ||
+        refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         delete this;
+        return 0;
     }
-    return left;
+    return 1; // informational: some other reference remains
 }
 
 uint32_t cancellation_state::release_source_ref() noexcept {
+    // The only reference of any kind (one source, no token, registration, deadline or
+    // waiter): nobody can observe the orphaning, so the state just goes.
+    if (refs_.load(std::memory_order_acquire) == 1 &&
+        control_.load(std::memory_order_acquire) >> 2 == 1) {
+        if (links_ != nullptr) {
+            link_set::destroy(std::exchange(links_, nullptr));
+        }
+        delete this;
+        return 0;
+    }
     const uint32_t left =
-        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> 1) - 1;
+        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> 2) - 1;
     if (left == 0) {
         on_orphaned();
         release(); // the sources' shared reference
@@ -53,7 +65,7 @@ uint32_t cancellation_state::release_source_ref() noexcept {
 
 void cancellation_state::on_orphaned() noexcept {
     wake_waiters(); // a waiter of an orphan returns false instead of hanging
-    if (deadline_armed_.load(std::memory_order_acquire)) {
+    if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
         timer_service::instance().disarm(this);
     }
     if (links_ != nullptr) {
@@ -179,8 +191,13 @@ enough_result cancellation_state::cancel_after(uint64_t milliseconds) noexcept {
     if (is_cancelled() || !may_cancel()) {
         return ENOUGH_E_CANCELLED;
     }
-    deadline_armed_.store(true, std::memory_order_release);
+    control_.fetch_or(deadline_armed, std::memory_order_acq_rel);
     return timer_service::instance().arm(this, milliseconds) ? ENOUGH_OK : ENOUGH_E_OUTOFMEMORY;
 }
 
+} // namespace enough::detail
+
+namespace enough::detail {
+// The whole state fits one 64-byte heap block (56 bytes plus the allocator's header).
+static_assert(sizeof(cancellation_state) == cancellation_state::layout_size);
 } // namespace enough::detail

@@ -26,7 +26,7 @@ namespace enough::detail {
 
 class link_set;
 
-class cancellation_state {
+class cancellation_state : public pooled<pool_kind::state> {
 public:
     // A new state with one source reference. nullptr when memory is exhausted.
     static gsl::owner<cancellation_state *> create() noexcept;
@@ -52,7 +52,7 @@ public:
     // the last one to go disarms the deadline, drops the links to parents and leaves
     // the state orphaned unless it was cancelled.
     uint32_t add_source_ref() noexcept {
-        return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 1) + 1;
+        return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 2) + 1;
     }
     uint32_t release_source_ref() noexcept;
     // True while something besides the sources references the state.
@@ -97,9 +97,11 @@ private:
         return reinterpret_cast<cancellation_state *>(static_cast<char *>(face) - offset);
     }
 
-    // control_: bit 0 = a cancel has claimed the state; bits 1..31 = source references.
+    // control_: bit 0 = a cancel has claimed the state; bit 1 = a deadline was armed
+    // (so orphaning skips the timer otherwise); bits 2..31 = source references.
     static constexpr uint32_t cancel_claimed = 1;
-    static constexpr uint32_t source_ref_unit = 2;
+    static constexpr uint32_t deadline_armed = 2;
+    static constexpr uint32_t source_ref_unit = 4;
     static bool may_cancel(uint32_t control) noexcept {
         return (control & cancel_claimed) != 0 || control >= source_ref_unit;
     }
@@ -107,16 +109,19 @@ private:
     static void signal_fd(int fd) noexcept;
     void on_orphaned() noexcept;
 
+    // 56 bytes in all (a 64-byte heap block): see the layout test.
     enough_source source_face_;
     enough_token token_face_;
     std::atomic<uint32_t> word_{ENOUGH_REASON_NONE};
     std::atomic<uint32_t> refs_{1};                  // the sources' shared reference
     std::atomic<uint32_t> control_{source_ref_unit}; // one source reference; waiters block on it
     std::atomic<uint32_t> waiters_{0};               // threads blocked in wait()
+    [[no_unique_address]] callback_registry callbacks_; // its tail padding holds fd_
     std::atomic<int> fd_{-1};
-    std::atomic<bool> deadline_armed_{false}; // set once, so orphaning can skip the timer
-    link_set *links_ = nullptr;               // owned; registrations on parent tokens
-    callback_registry callbacks_;
+    link_set *links_ = nullptr; // owned; registrations on parent tokens
+
+public:
+    static constexpr std::size_t layout_size = 56;
 };
 
 // The ABI hands out the word as `const uint32_t*`: the atomic must be exactly that word.

@@ -1,5 +1,5 @@
 // Flat library-wide functions: version.
-#include "live_objects.hpp"
+#include "object_pool.hpp"
 #include "timer_service.hpp"
 
 #include <enough/enough.h>

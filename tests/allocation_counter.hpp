@@ -2,6 +2,8 @@
 // whole test process, so it sees the library's allocations too).
 #pragma once
 
+#include <enough/enough.h>
+
 #include <cstddef>
 
 namespace enough_test {
@@ -9,6 +11,9 @@ namespace enough_test {
 std::size_t allocations_on_this_thread() noexcept;
 // Blocks allocated and not yet freed, by every thread of the process.
 long long live_allocations() noexcept;
+
+// Objects the library has alive (its own count: freed blocks may stay cached).
+inline long long live_objects() noexcept { return static_cast<long long>(enough_live_objects()); }
 
 // Allocations made on this thread while it is alive.
 class allocation_scope {

@@ -15,7 +15,7 @@
 namespace {
 
 using namespace std::chrono_literals;
-using enough_test::live_allocations;
+using enough_test::live_objects;
 
 struct record {
     std::atomic<int> runs{0};
@@ -197,7 +197,7 @@ TEST(Callbacks, CallbacksMayCancelRegisterUnregisterAndDestroy) {
 }
 
 TEST(Callbacks, RacesOfCancelRegisterUnregisterAndDestroyLeaveNothingBehind) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     constexpr int rounds = 300;
     for (int round = 0; round < rounds; ++round) {
         void *source = enough_cancellation_create();
@@ -249,7 +249,7 @@ TEST(Callbacks, RacesOfCancelRegisterUnregisterAndDestroyLeaveNothingBehind) {
         EXPECT_LE(runs_dropped.load(), 30);
         enough_token_destroy(token);
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 TEST(Callbacks, ProjectionRegistrationIsRaii) {

@@ -15,7 +15,7 @@
 
 namespace {
 
-using enough_test::live_allocations;
+using enough_test::live_objects;
 
 // Handles of one source: the source, two created tokens and a clone.
 struct handles {
@@ -32,7 +32,7 @@ TEST_P(ReleaseOrder, EveryPermutationFreesOnceAndOnlyAtTheEnd) {
     std::array<int, 4> order{0, 1, 2, 3};
     int permutations = 0;
     do {
-        const long long before = live_allocations();
+        const long long before = live_objects();
         handles h;
         if (cancel_first) {
             enough_cancellation_cancel(h.source);
@@ -54,7 +54,7 @@ TEST_P(ReleaseOrder, EveryPermutationFreesOnceAndOnlyAtTheEnd) {
                     EXPECT_EQ(enough_token_may_cancel(token), cancel_first || h.source != nullptr);
                 }
             }
-            EXPECT_EQ(live_allocations(), step < 3 ? before + 1 : before) << "step " << step;
+            EXPECT_EQ(live_objects(), step < 3 ? before + 1 : before) << "step " << step;
         }
         ++permutations;
     } while (std::next_permutation(order.begin(), order.end()));

@@ -13,7 +13,7 @@
 namespace {
 
 using namespace std::chrono_literals;
-using enough_test::live_allocations;
+using enough_test::live_objects;
 
 TEST(Linked, AnyParentCancelsTheChildWithItsReason) {
     void *a = enough_cancellation_create();
@@ -84,22 +84,22 @@ TEST(Linked, ChildOfChildCancelsThroughTheChain) {
 TEST(Linked, MemoryStaysFlatUnderChurnBeneathALongLivedParent) {
     void *parent = enough_cancellation_create();
     void *parent_token = enough_token_create(parent);
-    const long long before = live_allocations();
+    const long long before = live_objects();
     for (int i = 0; i < 200'000; ++i) {
         void *child = enough_cancellation_create_linked(&parent_token, 1);
         ASSERT_NE(child, nullptr);
         enough_cancellation_destroy(child);
         if (i == 1000) {
-            EXPECT_EQ(live_allocations(), before);
+            EXPECT_EQ(live_objects(), before);
         }
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
     enough_token_destroy(parent_token);
     enough_cancellation_destroy(parent);
 }
 
 TEST(Linked, ChildTokensOutliveTheChildAndItsLinks) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     {
         enough::source parent;
         enough::token child_token;
@@ -111,7 +111,7 @@ TEST(Linked, ChildTokensOutliveTheChildAndItsLinks) {
         EXPECT_FALSE(child_token.is_cancelled()); // the child was gone: orphaned, not cancelled
         EXPECT_FALSE(child_token.may_cancel());
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 // A foreign token with only enough_token (no enough_token2): the library watches it.
@@ -134,7 +134,7 @@ TEST(Linked, ForeignParentWithoutPushIsWatched) {
 }
 
 TEST(Linked, RacingParentCancelAndChildDestroy) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     for (int round = 0; round < 500; ++round) {
         void *parent = enough_cancellation_create();
         void *token = enough_token_create(parent);
@@ -150,7 +150,7 @@ TEST(Linked, RacingParentCancelAndChildDestroy) {
         enough_token_destroy(token);
         enough_cancellation_destroy(parent);
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 } // namespace

@@ -10,10 +10,10 @@
 
 namespace {
 
-using enough_test::live_allocations;
+using enough_test::live_objects;
 
 TEST(Projection, SourceAndTokenWithoutManualCounting) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     {
         enough::source source;
         enough::token token = source.token();
@@ -26,9 +26,9 @@ TEST(Projection, SourceAndTokenWithoutManualCounting) {
         EXPECT_TRUE(source.is_cancelled());
         EXPECT_TRUE(copy.is_cancelled());
         EXPECT_EQ(copy.check(), enough::reason::cancelled);
-        EXPECT_EQ(live_allocations(), before + 1);
+        EXPECT_EQ(live_objects(), before + 1);
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 TEST(Projection, DefaultAndMovedFromTokensAreNever) {
@@ -80,7 +80,7 @@ TEST(Projection, TokenViewPollsTheWord) {
 
 TEST(Projection, AttachAndCopyFromMakeOwnershipExplicit) {
     void *source = enough_cancellation_create();
-    const long long before = live_allocations();
+    const long long before = live_objects();
     {
         auto owned = enough::token::attach(static_cast<enough_token *>(enough_token_create(source)));
         auto shared = enough::token::copy_from(owned.get());
@@ -91,7 +91,7 @@ TEST(Projection, AttachAndCopyFromMakeOwnershipExplicit) {
         EXPECT_EQ(enough::token::attach(nullptr).get(), enough_token_create_never());
     }
     enough_cancellation_destroy(source);
-    EXPECT_EQ(live_allocations(), before - 1);
+    EXPECT_EQ(live_objects(), before - 1);
 }
 
 // A token authored with implements<>: cancelled when its flag is set; offers a word.

@@ -13,7 +13,7 @@
 
 namespace {
 
-using enough_test::live_allocations;
+using enough_test::live_objects;
 
 constexpr int thread_count = 4;
 
@@ -51,7 +51,7 @@ TEST(Threads, CancellationIsObservedByEveryThread) {
 }
 
 TEST(Threads, ConcurrentCloneAndDestroyOfOneToken) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     void *source = enough_cancellation_create();
     void *token = enough_token_create(source);
     {
@@ -71,15 +71,15 @@ TEST(Threads, ConcurrentCloneAndDestroyOfOneToken) {
             t.join();
         }
     }
-    EXPECT_EQ(live_allocations(), before + 1);
+    EXPECT_EQ(live_objects(), before + 1);
     EXPECT_TRUE(enough_token_may_cancel(token));
     enough_cancellation_destroy(source);
     enough_token_destroy(token);
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 TEST(Threads, ReleasesRacingFromDifferentThreadsFreeOnce) {
-    const long long before = live_allocations();
+    const long long before = live_objects();
     for (int round = 0; round < 2000; ++round) {
         void *source = enough_cancellation_create();
         void *token = enough_token_create(source);
@@ -108,7 +108,7 @@ TEST(Threads, ReleasesRacingFromDifferentThreadsFreeOnce) {
         EXPECT_EQ(enough_token_may_cancel(clone), round % 2 == 0);
         enough_token_destroy(clone);
     }
-    EXPECT_EQ(live_allocations(), before);
+    EXPECT_EQ(live_objects(), before);
 }
 
 TEST(Threads, ManyCancellersOneWinner) {

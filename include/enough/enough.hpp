@@ -34,6 +34,9 @@ enum class reason : int32_t {
 namespace detail {
 // The word polled for tokens that can never be cancelled.
 inline constexpr uint32_t never_word = ENOUGH_REASON_NONE;
+// The word polled for tokens without a state word: not a reason (reasons are positive
+// int32_t), it sends the check to the token's vtable. Keeps the hot path one load.
+inline constexpr uint32_t ask_the_token = 0xFFFFFFFFu;
 
 inline reason to_reason(uint32_t word) noexcept { return static_cast<reason>(word); }
 } // namespace detail
@@ -109,25 +112,27 @@ private:
     enough_token *token_;
 };
 
-// A non-owning view for hot loops: is_cancelled() is one acquire load when the token
-// offers a state word (every token of this library does). The viewed token must
-// outlive the view. NULL and default views are never cancelled.
+// A non-owning view for hot loops: is_cancelled() is one acquire load and one compare
+// with zero while not cancelled, whatever the token. Tokens without a state word are
+// asked through their vtable only once the sentinel word says so. The viewed token
+// must outlive the view. NULL and default views are never cancelled.
 class token_view {
 public:
     token_view() noexcept = default;
     token_view(const token &t) noexcept : token_view(t.get()) {} // NOLINT: implicit by design
-    explicit token_view(enough_token *t) noexcept
-        : token_(t), word_(t != nullptr ? t->vtbl->state_word(t) : &detail::never_word) {}
+    explicit token_view(enough_token *t) noexcept : token_(t), word_(word_of(t)) {}
 
     [[nodiscard]] bool is_cancelled() const noexcept {
-        if (word_ != nullptr) [[likely]] {
-            return enough_state_word_load(word_) != ENOUGH_REASON_NONE;
+        const uint32_t word = enough_state_word_load(word_);
+        if (word == ENOUGH_REASON_NONE) [[likely]] {
+            return false;
         }
-        return token_->vtbl->is_cancelled(token_) != 0;
+        return word != detail::ask_the_token || token_->vtbl->is_cancelled(token_) != 0;
     }
     [[nodiscard]] reason check() const noexcept {
-        if (word_ != nullptr) [[likely]] {
-            return detail::to_reason(enough_state_word_load(word_));
+        const uint32_t word = enough_state_word_load(word_);
+        if (word != detail::ask_the_token) [[likely]] {
+            return detail::to_reason(word);
         }
         return static_cast<reason>(enough_token_reason(token_));
     }
@@ -137,6 +142,14 @@ public:
     [[nodiscard]] enough_token *get() const noexcept { return token_; }
 
 private:
+    static const uint32_t *word_of(enough_token *t) noexcept {
+        if (t == nullptr) {
+            return &detail::never_word;
+        }
+        const uint32_t *word = t->vtbl->state_word(t);
+        return word != nullptr ? word : &detail::ask_the_token;
+    }
+
     enough_token *token_ = nullptr;
     const uint32_t *word_ = &detail::never_word;
 };

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Writes docs/performance.md and docs/performance.svg from one run of the suite.
+
+    perf_report.py RESULTS_DIR DOCS_DIR
+
+RESULTS_DIR holds peers.json (Google Benchmark, repetitions with aggregates),
+measure.json (enough_measure) and python.json (python_bench.py). Every figure in the
+report comes from those files; nothing is typed in by hand.
+"""
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+
+HOT_LOOP_CHECKS = 256  # checks per iteration of t1 (peers_bench.cpp)
+
+
+def medians(path):
+    """Median real time (ns) of every benchmark run name."""
+    with open(path) as f:
+        data = json.load(f)
+    result = {}
+    for b in data["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            scale = {"ns": 1.0, "us": 1e3, "ms": 1e6}[b["time_unit"]]
+            result[b["run_name"]] = b["real_time"] * scale
+    return result
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def row(target, what, ours, peer, unit, limit, peer_name, higher_is_better=False):
+    """One table row: ratio = ours / peer (or peer / ours when higher is better)."""
+    ratio = (ours / peer) if peer else 0.0
+    if higher_is_better:
+        met = round(ratio, 2) >= limit
+        rule = f">= {limit:g}x"
+    else:
+        met = round(ratio, 2) <= limit
+        rule = f"<= {limit:g}x"
+    return {"target": target, "what": what, "ours": ours, "peer": peer, "unit": unit,
+            "ratio": ratio, "rule": rule, "met": met, "peer_name": peer_name}
+
+
+def build_rows(bench, measure, python):
+    rows = [
+        row("1", "hot-loop check: token_view::is_cancelled vs std::stop_token::stop_requested",
+            bench["t1/ours"] / HOT_LOOP_CHECKS, bench["t1/peer"] / HOT_LOOP_CHECKS, "ns", 1.0,
+            "std::stop_token"),
+        row("2", "flat enough_token_is_cancelled vs boxed-flag flat call (shared library)",
+            bench["t2/ours"], bench["t2/boxed"], "ns", 1.0, "boxed design"),
+        row("3a", "token create+destroy (flat) vs copying a std::stop_token",
+            bench["t3/ours"], bench["t3/peer"], "ns", 1.0, "std::stop_token"),
+        row("3b", "token create+destroy (flat) vs the boxed design",
+            bench["t3/ours"], bench["t3/boxed"], "ns", 0.6, "boxed design"),
+        row("4", "source create+destroy vs std::stop_source",
+            bench["t4/ours"], bench["t4/peer"], "ns", 1.0, "std::stop_source"),
+        row("5", "callback register+unregister (C ABI) vs std::stop_callback",
+            bench["t5/ours"], bench["t5/peer"], "ns", 1.0, "std::stop_callback"),
+        row("6", "cancel with 1000 callbacks (register, cancel, unregister) vs std::stop_callback",
+            bench["t6/ours"] / 1000, bench["t6/peer"] / 1000, "us", 1.0, "std::stop_callback"),
+        row("8", "Python: polling the state word via ctypes vs a ctypes call",
+            python["t8_word_ns"], python["t8_call_ns"], "ns", 0.5, "ctypes call"),
+        row("9a", "wake latency p50: enough_token_wait vs condition_variable_any + stop_token",
+            measure["t9_wake_p50_us_ours"], measure["t9_wake_p50_us_peer"], "us", 1.0,
+            "condition_variable_any"),
+        row("9b", "wake latency p99: enough_token_wait vs condition_variable_any + stop_token",
+            measure["t9_wake_p99_us_ours"], measure["t9_wake_p99_us_peer"], "us", 1.0,
+            "condition_variable_any"),
+        row("10", "polling throughput with concurrent clone/destroy vs quiet (checks/us)",
+            measure["t10_polls_per_us_busy"], measure["t10_polls_per_us_quiet"], "/us", 0.8,
+            "quiet case", higher_is_better=True),
+    ]
+    memory = [
+        {"target": "7a", "what": "heap bytes per source, including its state",
+         "ours": measure["t7_source_bytes_ours"], "peer": measure["t7_source_bytes_boxed"],
+         "limit": 64, "met": round(measure["t7_source_bytes_ours"]) <= 64},
+        {"target": "7b", "what": "heap bytes per additional token handle",
+         "ours": measure["t7_token_bytes_ours"], "peer": measure["t7_token_bytes_boxed"],
+         "limit": 0, "met": round(measure["t7_token_bytes_ours"]) <= 0},
+    ]
+    return rows, memory
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        compiler = subprocess.run(["c++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except (OSError, IndexError):
+        compiler = "unknown"
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; {compiler}"
+
+
+def svg(rows, memory):
+    """Horizontal bars: each target's ratio, with its limit marked."""
+    items = [(r["target"], r["ratio"], float(r["rule"].split()[1][:-1]), r["met"]) for r in rows]
+    items += [(m["target"], m["ours"] / 64.0 if m["target"] == "7a" else m["ours"] / 32.0,
+               1.0 if m["target"] == "7a" else 0.0, m["met"]) for m in memory]
+    width, bar_h, left, top = 760, 22, 60, 40
+    scale_max = max(2.0, max(i[1] for i in items) * 1.1)
+    plot_w = width - left - 30
+    height = top + len(items) * (bar_h + 8) + 40
+    x = lambda v: left + v / scale_max * plot_w
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<text x="{left}" y="20" font-size="13">ratio to peer per target (10: busy/quiet; '
+           f'7: bytes/64, bytes/32); tick = limit; green = met</text>']
+    for step in range(0, int(scale_max * 2) + 1):
+        v = step / 2
+        out.append(f'<line x1="{x(v):.1f}" y1="{top - 5}" x2="{x(v):.1f}" y2="{height - 30}" '
+                   f'stroke="#ddd"/><text x="{x(v):.1f}" y="{height - 15}" '
+                   f'text-anchor="middle">{v:g}x</text>')
+    for n, (target, ratio, limit, met) in enumerate(items):
+        y = top + n * (bar_h + 8)
+        colour = "#3a7d44" if met else "#c0392b"
+        out.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{target}</text>')
+        out.append(f'<rect x="{left}" y="{y}" width="{max(1.0, x(ratio) - left):.1f}" '
+                   f'height="{bar_h}" fill="{colour}"/>')
+        out.append(f'<text x="{x(ratio) + 4:.1f}" y="{y + 16}">{ratio:.2f}</text>')
+        out.append(f'<line x1="{x(limit):.1f}" y1="{y - 2}" x2="{x(limit):.1f}" '
+                   f'y2="{y + bar_h + 2}" stroke="#000" stroke-width="2"/>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def markdown(rows, memory, measure, python):
+    met = sum(r["met"] for r in rows) + sum(m["met"] for m in memory)
+    total = len(rows) + len(memory)
+    lines = [
+        "# Performance",
+        "",
+        f"Generated by `scripts/bench` on {datetime.date.today().isoformat()}: {machine()}.",
+        "Ratios are of medians, ours against the peer, measured interleaved in one process",
+        "(Google Benchmark with random interleaving and 10 repetitions; the latency and",
+        "throughput figures alternate ours and the peer trial by trial). A target is met",
+        "when the ratio, rounded to two decimals, is within its limit.",
+        "",
+        f"**{met} of {total} targets met.**",
+        "",
+        "![ratios](performance.svg)",
+        "",
+        "| # | target | ours | peer | ratio | limit | verdict |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in rows:
+        lines.append(f"| {r['target']} | {r['what']} | {r['ours']:.3g} {r['unit']} | "
+                     f"{r['peer']:.3g} {r['unit']} ({r['peer_name']}) | {r['ratio']:.2f}x | "
+                     f"{r['rule']} | {'met' if r['met'] else '**not met**'} |")
+    for m in memory:
+        lines.append(f"| {m['target']} | {m['what']} | {m['ours']:.0f} B | {m['peer']:.0f} B "
+                     f"(boxed design) | | <= {m['limit']} B | "
+                     f"{'met' if m['met'] else '**not met**'} |")
+    lines += [
+        "",
+        "## Other figures from the same run",
+        "",
+        f"- Deadline lateness (5 ms deadlines): p50 {measure['deadline_late_p50_us']:.0f} us, "
+        f"p99 {measure['deadline_late_p99_us']:.0f} us, earliest "
+        f"{measure['deadline_late_min_us']:.0f} us late (never early).",
+        f"- Linked sources under one parent: {measure['linked_cycles']:.0f} create/destroy "
+        f"cycles, {measure['linked_cycle_ns']:.0f} ns each, heap growth "
+        f"{measure['linked_heap_growth_bytes']:.0f} bytes.",
+        f"- Python `token.cancelled` (the binding's property, which reads the word): "
+        f"{python['t8_property_ns']:.0f} ns per check.",
+        "",
+        "## How to reproduce",
+        "",
+        "```",
+        "scripts/bench",
+        "```",
+        "",
+        "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
+        "(7, 9, 10) and `tests/bench/python_bench.py` (8), and rewrites this page and the chart.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    results, docs = sys.argv[1], sys.argv[2]
+    bench = medians(os.path.join(results, "peers.json"))
+    measure = load(os.path.join(results, "measure.json"))
+    python = load(os.path.join(results, "python.json"))
+    rows, memory = build_rows(bench, measure, python)
+    with open(os.path.join(docs, "performance.md"), "w") as f:
+        f.write(markdown(rows, memory, measure, python))
+    with open(os.path.join(docs, "performance.svg"), "w") as f:
+        f.write(svg(rows, memory))
+    for r in rows:
+        print(f"{r['target']:>4} {r['ratio']:6.2f}x {r['rule']:>8} {'met' if r['met'] else 'NOT MET'}")
+    for m in memory:
+        print(f"{m['target']:>4} {m['ours']:6.0f} B  <= {m['limit']} B {'met' if m['met'] else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+#include "object_pool.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <utility>
+
+namespace enough::detail {
+namespace {
+
+// Freed blocks kept per thread (64 bytes each), like an allocator's thread cache:
+// enough for a thousand registrations per operation without touching malloc.
+constexpr unsigned cache_capacity[pool_kinds] = {64, 1024}; // states, registrations
+
+struct free_block {
+    free_block *next;
+};
+
+struct thread_cache {
+    std::atomic<int64_t> live{0}; // written by its thread only, read by live_objects()
+    free_block *free[pool_kinds] = {};
+    unsigned free_count[pool_kinds] = {};
+    thread_cache *prev = nullptr;
+    thread_cache *next = nullptr;
+};
+
+// Every thread's cache, for live_objects(); the counts of threads that have exited.
+std::mutex caches_mutex;
+thread_cache *caches = nullptr;
+std::atomic<int64_t> exited_live{0};
+
+void unlink_and_retire(thread_cache *cache) noexcept {
+    {
+        std::lock_guard lock(caches_mutex);
+        (cache->prev != nullptr ? cache->prev->next : caches) = cache->next;
+        if (cache->next != nullptr) {
+            cache->next->prev = cache->prev;
+        }
+        exited_live.fetch_add(cache->live.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    }
+    for (free_block *&list : cache->free) {
+        while (list != nullptr) {
+            ::operator delete(std::exchange(list, list->next));
+        }
+    }
+    delete cache;
+}
+
+// The calling thread's cache: created on first use, retired when the thread exits.
+// The hot path reads a trivial initial-exec thread-local (one %fs-relative load, no
+// call); the object with a destructor is touched once per thread, to register it.
+#define ENOUGH_FAST_TLS __attribute__((tls_model("initial-exec")))
+ENOUGH_FAST_TLS thread_local thread_cache *current_cache = nullptr;
+ENOUGH_FAST_TLS thread_local bool cache_retired = false; // the thread is exiting
+
+struct cache_owner {
+    thread_cache *cache = nullptr;
+    ~cache_owner() {
+        cache_retired = true; // objects freed by later thread-exit code use no cache
+        current_cache = nullptr;
+        if (cache != nullptr) {
+            unlink_and_retire(std::exchange(cache, nullptr));
+        }
+    }
+};
+thread_local cache_owner owner;
+
+[[gnu::noinline]] thread_cache *create_thread_cache() noexcept {
+    if (cache_retired) {
+        return nullptr;
+    }
+    auto *cache = new (std::nothrow) thread_cache();
+    if (cache != nullptr) {
+        std::lock_guard lock(caches_mutex);
+        cache->next = caches;
+        if (caches != nullptr) {
+            caches->prev = cache;
+        }
+        caches = cache;
+    }
+    owner.cache = cache;
+    current_cache = cache;
+    return cache;
+}
+
+thread_cache *this_thread_cache() noexcept {
+    thread_cache *cache = current_cache;
+    return cache != nullptr ? cache : create_thread_cache();
+}
+
+void count(thread_cache *cache, int64_t delta) noexcept {
+    if (cache != nullptr) {
+        // One writer: a plain read-modify-write is enough, no lock prefix.
+        cache->live.store(cache->live.load(std::memory_order_relaxed) + delta,
+                          std::memory_order_relaxed);
+    } else {
+        exited_live.fetch_add(delta, std::memory_order_relaxed);
+    }
+}
+
+} // namespace
+
+void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
+    thread_cache *cache = this_thread_cache();
+    const auto k = static_cast<unsigned>(kind);
+    void *block = nullptr;
+    if (cache != nullptr && cache->free[k] != nullptr) {
+        free_block *reused = cache->free[k];
+        cache->free[k] = reused->next;
+        --cache->free_count[k];
+        block = reused;
+    } else {
+        block = ::operator new(size, std::nothrow);
+    }
+    if (block != nullptr) {
+        count(cache, +1);
+    }
+    return block;
+}
+
+void pool_free(pool_kind kind, void *block) noexcept {
+    if (block == nullptr) {
+        return;
+    }
+    thread_cache *cache = this_thread_cache();
+    const auto k = static_cast<unsigned>(kind);
+    count(cache, -1);
+    if (cache != nullptr && cache->free_count[k] < cache_capacity[k]) {
+        auto *freed = static_cast<free_block *>(block);
+        freed->next = cache->free[k];
+        cache->free[k] = freed;
+        ++cache->free_count[k];
+    } else {
+        ::operator delete(block);
+    }
+}
+
+std::size_t live_objects() noexcept {
+    std::lock_guard lock(caches_mutex);
+    int64_t live = exited_live.load(std::memory_order_relaxed);
+    for (const thread_cache *cache = caches; cache != nullptr; cache = cache->next) {
+        live += cache->live.load(std::memory_order_relaxed);
+    }
+    return live > 0 ? static_cast<std::size_t>(live) : 0;
+}
+
+} // namespace enough::detail
