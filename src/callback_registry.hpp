@@ -33,8 +33,8 @@ private:
     using phase = callback_registration::phase;
     void unlink(callback_registration *node) noexcept; // with lock_ held
 
-    callback_registration *head_ = nullptr;
     spin_lock lock_;
+    callback_registration *head_ = nullptr;
 };
 
 } // namespace enough::detail

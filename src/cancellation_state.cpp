@@ -198,6 +198,8 @@ enough_result cancellation_state::cancel_after(uint64_t milliseconds) noexcept {
 } // namespace enough::detail
 
 namespace enough::detail {
-// The whole state fits one 64-byte heap block (56 bytes plus the allocator's header).
+// One 64-byte pool block; the word in the first half, the reference count in the second.
 static_assert(sizeof(cancellation_state) == cancellation_state::layout_size);
+static_assert(cancellation_state::word_offset() + sizeof(uint32_t) <= cancellation_state::half_line);
+static_assert(cancellation_state::refs_offset() >= cancellation_state::half_line);
 } // namespace enough::detail

@@ -109,19 +109,27 @@ private:
     static void signal_fd(int fd) noexcept;
     void on_orphaned() noexcept;
 
-    // 56 bytes in all (a 64-byte heap block): see the layout test.
+    // 64 bytes, placed by the object pool at 32 bytes past a cache-line boundary, so
+    // the two halves live on two cache lines. First half: what pollers read (the word,
+    // and the vtables flat calls read). Second half: what reference counting and
+    // registration write. Threads cloning and destroying token handles then never
+    // invalidate the line that pollers spin on.
     enough_source source_face_;
     enough_token token_face_;
     std::atomic<uint32_t> word_{ENOUGH_REASON_NONE};
-    std::atomic<uint32_t> refs_{1};                  // the sources' shared reference
     std::atomic<uint32_t> control_{source_ref_unit}; // one source reference; waiters block on it
     std::atomic<uint32_t> waiters_{0};               // threads blocked in wait()
-    [[no_unique_address]] callback_registry callbacks_; // its tail padding holds fd_
     std::atomic<int> fd_{-1};
+    // ---- second half ----
+    std::atomic<uint32_t> refs_{1}; // the sources' shared reference
+    callback_registry callbacks_;
     link_set *links_ = nullptr; // owned; registrations on parent tokens
 
 public:
-    static constexpr std::size_t layout_size = 56;
+    static constexpr std::size_t layout_size = 64;
+    static constexpr std::size_t half_line = 32;
+    static constexpr std::size_t word_offset() noexcept { return offsetof(cancellation_state, word_); }
+    static constexpr std::size_t refs_offset() noexcept { return offsetof(cancellation_state, refs_); }
 };
 
 // The ABI hands out the word as `const uint32_t*`: the atomic must be exactly that word.

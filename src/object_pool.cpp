@@ -1,5 +1,6 @@
 #include "object_pool.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -30,6 +31,49 @@ std::mutex caches_mutex;
 thread_cache *caches = nullptr;
 std::atomic<int64_t> exited_live{0};
 
+// ---- slabs (states only) -------------------------------------------------------
+// Blocks of slab_block bytes at slab_offset past a cache-line boundary. Refilled in
+// batches under a lock; freed blocks beyond a thread's cache go to a shared list.
+constexpr std::size_t cache_line = 64;
+constexpr std::size_t slab_block = 64;
+constexpr std::size_t slab_offset = 32;
+constexpr unsigned refill_batch = 16;
+constexpr std::size_t largest_slab_blocks = 1024;
+
+std::mutex slab_mutex;
+free_block *shared_free = nullptr; // freed slab blocks not cached by any thread
+char *slab_next = nullptr;         // the current slab's next uncarved block
+char *slab_end = nullptr;
+std::size_t next_slab_blocks = 16; // slabs grow to largest_slab_blocks
+
+bool uses_slabs(unsigned kind) noexcept { return kind == static_cast<unsigned>(pool_kind::state); }
+
+// One slab block, with slab_mutex held; nullptr when memory is exhausted.
+void *take_slab_block() noexcept {
+    if (shared_free != nullptr) {
+        return std::exchange(shared_free, shared_free->next);
+    }
+    if (slab_next == slab_end) {
+        const std::size_t bytes = next_slab_blocks * slab_block + cache_line;
+        auto *slab = static_cast<char *>(
+            ::operator new(bytes, std::align_val_t{cache_line}, std::nothrow));
+        if (slab == nullptr) {
+            return nullptr;
+        }
+        slab_next = slab + slab_offset;
+        slab_end = slab_next + next_slab_blocks * slab_block;
+        next_slab_blocks = std::min(next_slab_blocks * 2, largest_slab_blocks);
+    }
+    return std::exchange(slab_next, slab_next + slab_block);
+}
+
+void give_slab_block(void *block) noexcept {
+    auto *freed = static_cast<free_block *>(block);
+    std::lock_guard lock(slab_mutex);
+    freed->next = shared_free;
+    shared_free = freed;
+}
+
 void unlink_and_retire(thread_cache *cache) noexcept {
     {
         std::lock_guard lock(caches_mutex);
@@ -39,9 +83,14 @@ void unlink_and_retire(thread_cache *cache) noexcept {
         }
         exited_live.fetch_add(cache->live.load(std::memory_order_relaxed), std::memory_order_relaxed);
     }
-    for (free_block *&list : cache->free) {
-        while (list != nullptr) {
-            ::operator delete(std::exchange(list, list->next));
+    for (unsigned k = 0; k < pool_kinds; ++k) {
+        while (cache->free[k] != nullptr) {
+            void *block = std::exchange(cache->free[k], cache->free[k]->next);
+            if (uses_slabs(k)) {
+                give_slab_block(block);
+            } else {
+                ::operator delete(block);
+            }
         }
     }
     delete cache;
@@ -101,6 +150,24 @@ void count(thread_cache *cache, int64_t delta) noexcept {
 
 } // namespace
 
+// Fills the thread's cache with a batch of slab blocks; returns one more, or nullptr.
+void *refill_from_slabs(thread_cache *cache) noexcept {
+    std::lock_guard lock(slab_mutex);
+    if (cache != nullptr) {
+        constexpr auto k = static_cast<unsigned>(pool_kind::state);
+        for (unsigned i = 0; i < refill_batch; ++i) {
+            auto *block = static_cast<free_block *>(take_slab_block());
+            if (block == nullptr) {
+                break;
+            }
+            block->next = cache->free[k];
+            cache->free[k] = block;
+            ++cache->free_count[k];
+        }
+    }
+    return take_slab_block();
+}
+
 void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
     thread_cache *cache = this_thread_cache();
     const auto k = static_cast<unsigned>(kind);
@@ -110,6 +177,8 @@ void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
         cache->free[k] = reused->next;
         --cache->free_count[k];
         block = reused;
+    } else if (uses_slabs(k)) {
+        block = size <= slab_block ? refill_from_slabs(cache) : nullptr;
     } else {
         block = ::operator new(size, std::nothrow);
     }
@@ -131,6 +200,8 @@ void pool_free(pool_kind kind, void *block) noexcept {
         freed->next = cache->free[k];
         cache->free[k] = freed;
         ++cache->free_count[k];
+    } else if (uses_slabs(k)) {
+        give_slab_block(block);
     } else {
         ::operator delete(block);
     }
