@@ -30,10 +30,10 @@ uint32_t ENOUGH_CALL registration_add_ref(enough_unknown *face) noexcept {
 uint32_t ENOUGH_CALL registration_release(enough_unknown *face) noexcept {
     return self(face)->release();
 }
-constexpr enough_unknown_vtbl registration_vtable = {
-    registration_query_interface, registration_add_ref, registration_release};
-
 } // namespace
+
+const enough_unknown_vtbl registration_vtable = {
+    registration_query_interface, registration_add_ref, registration_release};
 
 bool is_running_on_this_thread(const callback_registration *registration) noexcept {
     for (const running_frame *frame = running_here; frame != nullptr; frame = frame->outer) {
@@ -47,11 +47,9 @@ bool is_running_on_this_thread(const callback_registration *registration) noexce
 gsl::owner<callback_registration *> callback_registration::create(cancellation_state *state,
                                                                   enough_callback_fn callback,
                                                                   void *user_data) noexcept {
-    auto *registration = new (std::nothrow) callback_registration(state, callback, user_data);
-    if (registration != nullptr && state != nullptr) {
-        state->add_ref();
-    }
-    return registration;
+    // The registration keeps the state's memory through the registry's count (taken in
+    // add), not through a reference: no extra atomic operation.
+    return new (std::nothrow) callback_registration(state, callback, user_data);
 }
 
 callback_registration::callback_registration(cancellation_state *state,
@@ -66,8 +64,17 @@ uint32_t callback_registration::release() noexcept {
     if (!last) {
         return 1; // informational: some other reference remains
     }
-    if (state_ == nullptr || state_->callbacks().remove(this)) {
+    if (state_ == nullptr) {
         destroy();
+        return 0;
+    }
+    cancellation_state *const state = state_;
+    const callback_registry::removal removal = state->callbacks().remove(this);
+    if (removal.free_node) {
+        destroy();
+    }
+    if (removal.free_state) {
+        cancellation_state::free_memory(state);
     }
     return 0;
 }
@@ -79,12 +86,6 @@ void callback_registration::invoke(int32_t reason) noexcept {
     running_here = frame.outer;
 }
 
-void callback_registration::destroy() noexcept {
-    cancellation_state *const state = state_;
-    delete this;
-    if (state != nullptr) {
-        state->release();
-    }
-}
+void callback_registration::destroy() noexcept { delete this; }
 
 } // namespace enough::detail

@@ -22,9 +22,9 @@ class callback_registry;
 
 class callback_registration : public pooled<pool_kind::registration> {
 public:
-    // A registration for `state` (which it references from now on), or for nothing
-    // (state nullptr: a token that can never cancel; it never runs). nullptr when
-    // memory is exhausted.
+    // A registration for `state` (whose memory it keeps once the registry counts it),
+    // or for nothing (state nullptr: a token that can never cancel; it never runs).
+    // nullptr when memory is exhausted.
     static gsl::owner<callback_registration *> create(cancellation_state *state,
                                                       enough_callback_fn callback,
                                                       void *user_data) noexcept;
@@ -41,7 +41,7 @@ public:
     // unregister from inside it returns at once.
     void invoke(int32_t reason) noexcept;
 
-    // Frees the registration (and its state reference); its callback is not running.
+    // Frees the registration; its callback is not running.
     void destroy() noexcept;
 
 private:
@@ -71,6 +71,9 @@ private:
     bool destroy_after_run_ = false; // unregistered from inside its own callback
     bool awaited_ = false;           // another thread waits for its run to finish
 };
+
+// The vtable of this library's registrations (for the flat adapters' fast path).
+ENOUGH_INTERNAL extern const enough_unknown_vtbl registration_vtable;
 
 // The registration the current thread is running the callback of, if any.
 ENOUGH_INTERNAL bool is_running_on_this_thread(const callback_registration *registration) noexcept;

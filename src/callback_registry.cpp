@@ -2,15 +2,37 @@
 
 #include "futex.hpp"
 
+#include <thread>
+
 namespace enough::detail {
+
+uint32_t callback_registry::lock() noexcept {
+    for (int spins = 0;; ++spins) {
+        uint32_t word = word_.load(std::memory_order_relaxed);
+        if ((word & locked) == 0 &&
+            word_.compare_exchange_weak(word, word | locked, std::memory_order_acquire,
+                                        std::memory_order_relaxed)) {
+            return word;
+        }
+        if (spins > 64) {
+            std::this_thread::yield(); // held only for list operations, never user code
+        }
+    }
+}
+
+uint32_t callback_registry::uncount(uint32_t word, bool &free_state) noexcept {
+    word -= registration_unit;
+    free_state = word == references_gone; // no registration left, no reference either
+    return word;
+}
 
 bool callback_registry::add(callback_registration *node,
                             const std::atomic<uint32_t> &word) noexcept {
-    lock_.lock();
+    const uint32_t counted = lock() + registration_unit;
     // Checked under the lock: cancel stores the word before it takes the lock to run
     // the list, so a node is either seen by the runner or run by its registrar.
     if (word.load(std::memory_order_seq_cst) != ENOUGH_REASON_NONE) {
-        lock_.unlock();
+        unlock(counted);
         return false;
     }
     if (head_ == nullptr) {
@@ -24,7 +46,7 @@ bool callback_registry::add(callback_registration *node,
         head_->prev_ = node;
     }
     node->set_phase(phase::listed);
-    lock_.unlock();
+    unlock(counted);
     return true;
 }
 
@@ -42,25 +64,31 @@ void callback_registry::unlink(callback_registration *node) noexcept {
 
 void callback_registry::run_all(int32_t reason) noexcept {
     for (;;) {
-        lock_.lock();
+        uint32_t word = lock();
         callback_registration *node = head_;
         if (node == nullptr) {
-            lock_.unlock();
+            unlock(word);
             return;
         }
         unlink(node); // in registration order
         node->set_phase(phase::running);
-        lock_.unlock();
+        unlock(word);
 
         node->invoke(reason); // no lock held while user code runs
 
-        lock_.lock();
+        word = lock();
         const bool destroyed_inside = node->destroy_after_run_;
         const bool awaited = node->awaited_;
         node->set_phase(phase::done);
-        lock_.unlock();
         if (destroyed_inside) {
-            node->destroy(); // its owner let go from inside the callback
+            // Its owner let go from inside the callback: uncount and free it here. The
+            // state cannot be left without references: this thread holds one.
+            bool free_state = false;
+            word = uncount(word, free_state);
+        }
+        unlock(word);
+        if (destroyed_inside) {
+            node->destroy();
         } else if (awaited) {
             // The waiter may already have seen `done` and freed the node: waking its
             // address is harmless (the kernel only hashes it) and nothing else touches it.
@@ -69,33 +97,49 @@ void callback_registry::run_all(int32_t reason) noexcept {
     }
 }
 
-bool callback_registry::remove(callback_registration *node) noexcept {
-    lock_.lock();
+callback_registry::removal callback_registry::remove(callback_registration *node) noexcept {
+    uint32_t word = lock();
+    removal result{true, false};
     switch (node->current_phase()) {
     case phase::listed:
         unlink(node);
         node->set_phase(phase::idle);
-        lock_.unlock();
-        return true;
+        break;
     case phase::running:
         if (is_running_on_this_thread(node)) {
-            node->destroy_after_run_ = true; // the runner frees it when it returns
-            lock_.unlock();
-            return false;
+            node->destroy_after_run_ = true; // the runner uncounts and frees it
+            unlock(word);
+            return {false, false};
         }
         node->awaited_ = true;
-        lock_.unlock();
+        unlock(word);
         // Another thread runs it: wait for it to finish (std::stop_callback's rule).
         while (node->current_phase() == phase::running) {
             futex_wait(node->phase_word(), static_cast<uint32_t>(phase::running), -1);
         }
-        return true;
+        word = lock();
+        break;
     case phase::idle:
     case phase::done:
         break;
     }
-    lock_.unlock();
-    return true;
+    word = uncount(word, result.free_state);
+    unlock(word); // the last access to the state's memory
+    return result;
+}
+
+bool callback_registry::release_memory_on_last_reference() noexcept {
+    // No registration and nobody in the lock: none can appear (that takes a reference).
+    if (word_.load(std::memory_order_acquire) == 0) {
+        return true;
+    }
+    uint32_t word = lock();
+    if (word < registration_unit) {
+        unlock(word);
+        return true;
+    }
+    unlock(word | references_gone); // the last registration to go frees the state
+    return false;
 }
 
 } // namespace enough::detail

@@ -37,7 +37,9 @@ uint32_t cancellation_state::release() noexcept {
     // no read-modify-write is needed to know it is the last.
     if (refs_.load(std::memory_order_acquire) == 1 ||
         refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        delete this;
+        if (callbacks_.release_memory_on_last_reference()) {
+            delete this;
+        }
         return 0;
     }
     return 1; // informational: some other reference remains
@@ -51,7 +53,9 @@ uint32_t cancellation_state::release_source_ref() noexcept {
         if (links_ != nullptr) {
             link_set::destroy(std::exchange(links_, nullptr));
         }
-        delete this;
+        if (callbacks_.release_memory_on_last_reference()) {
+            delete this;
+        }
         return 0;
     }
     const uint32_t left =

@@ -55,8 +55,13 @@ public:
         return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 2) + 1;
     }
     uint32_t release_source_ref() noexcept;
-    // True while something besides the sources references the state.
-    bool is_observed() const noexcept { return refs_.load(std::memory_order_acquire) > 1; }
+    // True while something besides the sources references the state or registers on it.
+    bool is_observed() const noexcept {
+        return refs_.load(std::memory_order_acquire) > 1 || callbacks_.has_registrations();
+    }
+    // Frees a state whose references are gone, once its last registration is (called
+    // by that registration).
+    static void free_memory(gsl::owner<cancellation_state *> state) noexcept { delete state; }
 
     // ---- state ---------------------------------------------------------------------
     // First cancel wins: true only for the call that cancelled. Fails (false) once

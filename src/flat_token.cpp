@@ -59,14 +59,21 @@ ENOUGH_API void *enough_token_register(void *token,
         return nullptr;
     }
     enough_unknown *registration = nullptr;
-    if (any_token_register(face, callback, user_data, &registration) != ENOUGH_OK) {
-        return nullptr;
-    }
-    return registration;
+    const enough_result result =
+        is_own_token(face)
+            ? cancellation_state::from(face)->register_callback(callback, user_data, &registration)
+            : any_token_register(face, callback, user_data, &registration);
+    return result == ENOUGH_OK ? registration : nullptr;
 }
 
 ENOUGH_API void enough_registration_destroy(void *registration) {
-    if (auto *const face = static_cast<enough_unknown *>(registration)) {
+    auto *const face = static_cast<enough_unknown *>(registration);
+    if (face == nullptr) {
+        return;
+    }
+    if (face->vtbl == &registration_vtable) [[likely]] {
+        callback_registration::from(face)->release();
+    } else {
         face->vtbl->release(face);
     }
 }

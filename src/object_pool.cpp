@@ -10,22 +10,6 @@
 namespace enough::detail {
 namespace {
 
-// Freed blocks kept per thread (64 bytes each), like an allocator's thread cache:
-// enough for a thousand registrations per operation without touching malloc.
-constexpr unsigned cache_capacity[pool_kinds] = {64, 1024}; // states, registrations
-
-struct free_block {
-    free_block *next;
-};
-
-struct thread_cache {
-    std::atomic<int64_t> live{0}; // written by its thread only, read by live_objects()
-    free_block *free[pool_kinds] = {};
-    unsigned free_count[pool_kinds] = {};
-    thread_cache *prev = nullptr;
-    thread_cache *next = nullptr;
-};
-
 // Every thread's cache, for live_objects(); the counts of threads that have exited.
 std::mutex caches_mutex;
 thread_cache *caches = nullptr;
@@ -99,9 +83,7 @@ void unlink_and_retire(thread_cache *cache) noexcept {
 // The calling thread's cache: created on first use, retired when the thread exits.
 // The hot path reads a trivial initial-exec thread-local (one %fs-relative load, no
 // call); the object with a destructor is touched once per thread, to register it.
-#define ENOUGH_FAST_TLS __attribute__((tls_model("initial-exec")))
-ENOUGH_FAST_TLS thread_local thread_cache *current_cache = nullptr;
-ENOUGH_FAST_TLS thread_local bool cache_retired = false; // the thread is exiting
+__attribute__((tls_model("initial-exec"))) thread_local bool cache_retired = false; // exiting
 
 struct cache_owner {
     thread_cache *cache = nullptr;
@@ -140,15 +122,15 @@ thread_cache *this_thread_cache() noexcept {
 
 void count(thread_cache *cache, int64_t delta) noexcept {
     if (cache != nullptr) {
-        // One writer: a plain read-modify-write is enough, no lock prefix.
-        cache->live.store(cache->live.load(std::memory_order_relaxed) + delta,
-                          std::memory_order_relaxed);
+        cache->count(delta);
     } else {
         exited_live.fetch_add(delta, std::memory_order_relaxed);
     }
 }
 
 } // namespace
+
+thread_local thread_cache *current_cache = nullptr;
 
 // Fills the thread's cache with a batch of slab blocks; returns one more, or nullptr.
 void *refill_from_slabs(thread_cache *cache) noexcept {
@@ -168,7 +150,7 @@ void *refill_from_slabs(thread_cache *cache) noexcept {
     return take_slab_block();
 }
 
-void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
+void *pool_allocate_slow(pool_kind kind, std::size_t size) noexcept {
     thread_cache *cache = this_thread_cache();
     const auto k = static_cast<unsigned>(kind);
     void *block = nullptr;
@@ -188,7 +170,7 @@ void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
     return block;
 }
 
-void pool_free(pool_kind kind, void *block) noexcept {
+void pool_free_slow(pool_kind kind, void *block) noexcept {
     if (block == nullptr) {
         return;
     }
