@@ -1,4 +1,5 @@
 // Flat library-wide functions: version.
+#include "last_error.hpp"
 #include "object_pool.hpp"
 #include "timer_service.hpp"
 
@@ -15,6 +16,8 @@ ENOUGH_API const char *enough_version_string(void) {
     return ENOUGH_STRINGIFY(ENOUGH_VERSION_MAJOR) "." ENOUGH_STRINGIFY(
         ENOUGH_VERSION_MINOR) "." ENOUGH_STRINGIFY(ENOUGH_VERSION_PATCH);
 }
+
+ENOUGH_API const char *enough_last_error(void) { return enough::detail::last_error(); }
 
 ENOUGH_API size_t enough_live_objects(void) { return enough::detail::live_objects(); }
 

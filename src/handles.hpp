@@ -5,6 +5,9 @@
 // called directly (inlined), and a handle of the wrong kind is recognised and refused.
 #pragma once
 
+#include <type_traits>
+
+#include "last_error.hpp"
 #include "never_token.hpp"
 #include "source_interface.hpp"
 #include "token_interface.hpp"
@@ -23,27 +26,47 @@ inline bool is_wrong_kind(const enough_token *face) noexcept {
     return static_cast<const void *>(face->vtbl) == &source_vtable;
 }
 
-// The handle as an interface pointer, or nullptr for NULL and for the wrong kind.
+inline constexpr const char *kind_name(const enough_source * /*face*/) noexcept { return "source"; }
+inline constexpr const char *kind_name(const enough_token * /*face*/) noexcept { return "token"; }
+
+// Records why `function` refuses `face` (NULL, or this library's object of the other kind).
 template <class Face>
-inline Face *accept(void *handle) noexcept {
+[[gnu::cold]] void refuse(const char *function, const Face *face) noexcept {
+    if (face == nullptr) {
+        set_last_error(function, std::is_same_v<Face, enough_source> ? "the source is NULL"
+                                                                     : "the token is NULL");
+    } else {
+        set_last_error(function, std::is_same_v<Face, enough_source>
+                                     ? "the handle is a token, not a source"
+                                     : "the handle is a source, not a token");
+    }
+}
+
+// The handle as an interface pointer, or nullptr (with the reason recorded for
+// `function`) for NULL and for this library's object of the other kind.
+template <class Face>
+inline Face *accept(const char *function, void *handle) noexcept {
     auto *const face = static_cast<Face *>(handle);
-    return face != nullptr && !is_wrong_kind(face) ? face : nullptr;
+    if (face == nullptr || is_wrong_kind(face)) {
+        refuse(function, face);
+        return nullptr;
+    }
+    return face;
 }
 
 // Calls the method in vtable slot Slot on a flat handle of interface Face:
 //  - this library's own object: Own, called directly (inlined), tested first;
-//  - NULL, or this library's object of the other kind: nothing is called, `refused`;
+//  - NULL, or this library's object of the other kind: nothing is called, `refused`
+//    is returned and the reason recorded for `function`;
 //  - any other implementation: through its vtable.
 template <class Face, auto Slot, auto Own, class R, class... Args>
-inline R call(void *handle, R refused, Args... args) noexcept {
+inline R call(const char *function, void *handle, R refused, Args... args) noexcept {
     auto *const face = static_cast<Face *>(handle);
-    if (face == nullptr) {
-        return refused;
-    }
-    if (static_cast<const void *>(face->vtbl) == own_vtable(face)) [[likely]] {
+    if (face != nullptr && static_cast<const void *>(face->vtbl) == own_vtable(face)) [[likely]] {
         return static_cast<R>(Own(face, args...));
     }
-    if (is_wrong_kind(face)) {
+    if (face == nullptr || is_wrong_kind(face)) {
+        refuse(function, face);
         return refused;
     }
     return static_cast<R>((face->vtbl->*Slot)(face, args...));

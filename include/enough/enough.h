@@ -154,6 +154,13 @@ ENOUGH_API uint32_t enough_version(void);
 /* The loaded library's version as "major.minor.patch". Static storage; never NULL. */
 ENOUGH_API const char *enough_version_string(void);
 
+/* Why the last refused or failed enough_* call on this thread returned what it did: a
+ * message naming the function and the problem, such as "enough_token_register: the
+ * callback is NULL". NULL when no call on this thread has been refused. Calls that
+ * succeed leave it alone; the next refusal on this thread overwrites it. Thread-local
+ * storage: read it on the thread that made the call, before the thread exits. */
+ENOUGH_API const char *enough_last_error(void);
+
 /* How many objects this copy of the library created and has not freed yet: sources
  * (with their tokens) and callback registrations, including those it made internally
  * (mirrors of foreign tokens). 0 when everything has been released. */
