@@ -29,6 +29,13 @@ free_block *shared_free = nullptr; // freed slab blocks not cached by any thread
 char *slab_next = nullptr;         // the current slab's next uncarved block
 char *slab_end = nullptr;
 std::size_t next_slab_blocks = 16; // slabs grow to largest_slab_blocks
+// Every slab, kept for reuse: each one's first (otherwise unused) bytes hold the start
+// of the one made before it.
+struct slab_header {
+    slab_header *previous;
+};
+slab_header *newest_slab = nullptr;
+static_assert(sizeof(slab_header) <= slab_offset);
 
 bool uses_slabs(unsigned kind) noexcept { return kind == static_cast<unsigned>(pool_kind::state); }
 
@@ -44,6 +51,7 @@ void *take_slab_block() noexcept {
         if (slab == nullptr) {
             return nullptr;
         }
+        newest_slab = new (slab) slab_header{newest_slab};
         slab_next = slab + slab_offset;
         slab_end = slab_next + next_slab_blocks * slab_block;
         next_slab_blocks = std::min(next_slab_blocks * 2, largest_slab_blocks);
