@@ -32,7 +32,7 @@ ensure_node_modules() {
 }
 
 # What every build needs.
-ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind)
+ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind abigail-tools)
 
 # The toolchains of the samples in other languages: Python, mono, and Node (Debian's,
 # unless the machine already has a node and npm of its own), then the npm packages.
