@@ -16,7 +16,6 @@
 #include <enough/abi.h>
 
 #include <gsl/pointers>
-#include <gsl/span>
 
 #include <atomic>
 #include <cstddef>

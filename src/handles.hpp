@@ -26,9 +26,6 @@ inline bool is_wrong_kind(const enough_token *face) noexcept {
     return static_cast<const void *>(face->vtbl) == &source_vtable;
 }
 
-inline constexpr const char *kind_name(const enough_source * /*face*/) noexcept { return "source"; }
-inline constexpr const char *kind_name(const enough_token * /*face*/) noexcept { return "token"; }
-
 // Records why `function` refuses `face` (NULL, or this library's object of the other kind).
 template <class Face>
 [[gnu::cold]] void refuse(const char *function, const Face *face) noexcept {

@@ -9,9 +9,6 @@
 namespace enough_test {
 
 std::size_t allocations_on_this_thread() noexcept;
-// Blocks allocated and not yet freed, by every thread of the process.
-long long live_allocations() noexcept;
-
 // Objects the library has alive (its own count: freed blocks may stay cached).
 inline long long live_objects() noexcept { return static_cast<long long>(enough_live_objects()); }
 
