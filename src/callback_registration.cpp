@@ -1,6 +1,7 @@
 #include "callback_registration.hpp"
 
 #include "cancellation_state.hpp"
+#include "misuse_guard.hpp"
 #include "object_pool.hpp"
 #include "query.hpp"
 
@@ -25,15 +26,18 @@ enough_result ENOUGH_CALL registration_query_interface(enough_unknown *face, con
     return answer_query(face, iid, out, {&ENOUGH_IID_UNKNOWN});
 }
 uint32_t ENOUGH_CALL registration_add_ref(enough_unknown *face) noexcept {
+    misuse_guard::acquired(face, handle_kind::registration, "enough_unknown_vtbl.add_ref");
     return self(face)->add_ref();
 }
 uint32_t ENOUGH_CALL registration_release(enough_unknown *face) noexcept {
+    misuse_guard::released(face, handle_kind::registration, "enough_unknown_vtbl.release");
     return self(face)->release();
 }
 } // namespace
 
 const enough_unknown_vtbl registration_vtable = {
-    registration_query_interface, registration_add_ref, registration_release};
+    guarded<"enough_unknown_vtbl.query_interface", registration_query_interface>::entry,
+    registration_add_ref, registration_release};
 
 bool is_running_on_this_thread(const callback_registration *registration) noexcept {
     for (const running_frame *frame = running_here; frame != nullptr; frame = frame->outer) {

@@ -40,6 +40,7 @@ ENOUGH_API void *enough_cancellation_create(void) {
         set_last_error(__func__, "out of memory");
         return nullptr;
     }
+    misuse_guard::handed_out(state->source_face());
     return state->source_face();
 }
 
@@ -123,6 +124,7 @@ ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t c
         return nullptr;
     }
     if (count == 0) {
+        misuse_guard::handed_out(child->source_face());
         return child->source_face();
     }
     child->adopt_links(links);
@@ -143,6 +145,7 @@ ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t c
             return nullptr;
         }
     }
+    misuse_guard::handed_out(child->source_face());
     return child->source_face();
 }
 

@@ -79,6 +79,9 @@ ENOUGH_API void *enough_token_register(void *token,
                                                                 : "the token refused the callback");
         return nullptr;
     }
+    if (registration->vtbl == &registration_vtable) {
+        misuse_guard::handed_out(registration);
+    }
     return registration;
 }
 
@@ -88,6 +91,7 @@ ENOUGH_API void enough_registration_destroy(void *registration) {
         return; // a documented no-op
     }
     if (face->vtbl == &registration_vtable) [[likely]] {
+        misuse_guard::released(face, handle_kind::registration, __func__);
         callback_registration::from(face)->release();
     } else {
         face->vtbl->release(face);

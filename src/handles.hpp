@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "last_error.hpp"
+#include "misuse_guard.hpp"
 #include "never_token.hpp"
 #include "source_interface.hpp"
 #include "token_interface.hpp"
@@ -48,11 +49,15 @@ inline Face *accept(const char *function, void *handle) noexcept {
         refuse(function, face);
         return nullptr;
     }
+    if (static_cast<const void *>(face->vtbl) == own_vtable(face)) {
+        misuse_guard::check_use(face, kind_of(face), function);
+    }
     return face;
 }
 
 // Calls the method in vtable slot Slot on a flat handle of interface Face:
-//  - this library's own object: Own, called directly (inlined), tested first;
+//  - this library's own object: Own, called directly (inlined), tested first (a
+//    hardened build first checks that the handle is not dangling);
 //  - NULL, or this library's object of the other kind: nothing is called, `refused`
 //    is returned and the reason recorded for `function`;
 //  - any other implementation: through its vtable.
@@ -60,6 +65,7 @@ template <class Face, auto Slot, auto Own, class R, class... Args>
 inline R call(const char *function, void *handle, R refused, Args... args) noexcept {
     auto *const face = static_cast<Face *>(handle);
     if (face != nullptr && static_cast<const void *>(face->vtbl) == own_vtable(face)) [[likely]] {
+        misuse_guard::check_use(face, kind_of(face), function);
         return static_cast<R>(Own(face, args...));
     }
     if (face == nullptr || is_wrong_kind(face)) {

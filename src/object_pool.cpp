@@ -178,13 +178,10 @@ void *pool_allocate_slow(pool_kind kind, std::size_t size) noexcept {
     return block;
 }
 
-void pool_free_slow(pool_kind kind, void *block) noexcept {
-    if (block == nullptr) {
-        return;
-    }
-    thread_cache *cache = this_thread_cache();
+namespace {
+// Puts a freed block (already counted) where the next allocation of its kind finds it.
+void reuse(thread_cache *cache, pool_kind kind, void *block) noexcept {
     const auto k = static_cast<unsigned>(kind);
-    count(cache, -1);
     if (cache != nullptr && cache->free_count[k] < cache_capacity[k]) {
         auto *freed = static_cast<free_block *>(block);
         freed->next = cache->free[k];
@@ -196,6 +193,50 @@ void pool_free_slow(pool_kind kind, void *block) noexcept {
         ::operator delete(block);
     }
 }
+} // namespace
+
+void pool_free_slow(pool_kind kind, void *block) noexcept {
+    if (block == nullptr) {
+        return;
+    }
+    thread_cache *cache = this_thread_cache();
+    count(cache, -1);
+    reuse(cache, kind, block);
+}
+
+#if ENOUGH_HARDENED_BUILD
+void pool_quarantine(pool_kind kind, void *block) noexcept {
+    if (block == nullptr) {
+        return;
+    }
+    struct quarantined {
+        pool_kind kind;
+        void *block;
+    };
+    static std::mutex quarantine_mutex;
+    static quarantined ring[quarantine_capacity]; // a FIFO of the last frees
+    static std::size_t next = 0;
+    static std::size_t held = 0;
+
+    thread_cache *cache = this_thread_cache();
+    count(cache, -1);
+    quarantined oldest{};
+    {
+        const std::lock_guard lock(quarantine_mutex);
+        if (held == quarantine_capacity) {
+            oldest = ring[next];
+        } else {
+            ++held;
+        }
+        ring[next] = {kind, block};
+        next = (next + 1) % quarantine_capacity;
+    }
+    if (oldest.block != nullptr) {
+        misuse_guard::forget(oldest.block, slab_block);
+        reuse(cache, oldest.kind, oldest.block);
+    }
+}
+#endif
 
 std::size_t live_objects() noexcept {
     std::lock_guard lock(caches_mutex);

@@ -11,6 +11,7 @@
 // peak number of live sources times 64 bytes.
 #pragma once
 
+#include "misuse_guard.hpp"
 #include "visibility.hpp"
 
 #include <atomic>
@@ -53,6 +54,13 @@ ENOUGH_INTERNAL extern thread_local thread_cache *current_cache
 // The slow paths: first use of a thread, empty cache, full cache, exiting thread.
 void *pool_allocate_slow(pool_kind kind, std::size_t size) noexcept;
 void pool_free_slow(pool_kind kind, void *block) noexcept;
+// Hardened builds: counts the block freed, but reuses it only after the next
+// quarantine_capacity frees, untouched until then (its vtable pointers stay valid, so
+// a dangling handle still reaches the misuse guard instead of a reused object).
+#if ENOUGH_HARDENED_BUILD
+inline constexpr std::size_t quarantine_capacity = std::size_t{1} << 16;
+void pool_quarantine(pool_kind kind, void *block) noexcept;
+#endif
 
 // A block of `size` bytes (the same size every time for one kind); nullptr when
 // memory is exhausted. Counts one live object.
@@ -71,6 +79,10 @@ inline void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
 
 // Gives back a block from pool_allocate of the same kind. Counts one object freed.
 inline void pool_free(pool_kind kind, void *block) noexcept {
+#if ENOUGH_HARDENED_BUILD
+    pool_quarantine(kind, block);
+    return;
+#endif
     thread_cache *cache = current_cache;
     const auto k = static_cast<unsigned>(kind);
     if (cache != nullptr && block != nullptr && cache->free_count[k] < cache_capacity[k]) [[likely]] {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cancellation_state.hpp"
+#include "misuse_guard.hpp"
 #include "query.hpp"
 #include "visibility.hpp"
 
@@ -34,10 +35,12 @@ enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, voi
 }
 template <class Face>
 uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
+    misuse_guard::acquired(self, handle_kind::source, "enough_source_vtbl.add_ref");
     return state(self)->add_source_ref();
 }
 template <class Face>
 uint32_t ENOUGH_CALL release(Face *self) noexcept {
+    misuse_guard::released(self, handle_kind::source, "enough_source_vtbl.release");
     return state(self)->release_source_ref();
 }
 template <class Face>
@@ -55,6 +58,7 @@ enough_result ENOUGH_CALL get_token(Face *self, enough_token **out) noexcept {
     }
     state(self)->add_ref();
     *out = state(self)->token_face();
+    misuse_guard::handed_out(*out);
     return ENOUGH_OK;
 }
 template <class Face>

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cancellation_state.hpp"
+#include "misuse_guard.hpp"
 #include "query.hpp"
 #include "visibility.hpp"
 
@@ -34,10 +35,12 @@ enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, voi
 }
 template <class Face>
 uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
+    misuse_guard::acquired(self, handle_kind::token, "enough_token_vtbl.add_ref");
     return state(self)->add_ref();
 }
 template <class Face>
 uint32_t ENOUGH_CALL release(Face *self) noexcept {
+    misuse_guard::released(self, handle_kind::token, "enough_token_vtbl.release");
     return state(self)->release();
 }
 template <class Face>
@@ -56,7 +59,11 @@ inline int32_t ENOUGH_CALL reason(enough_token2 *self) noexcept { return state(s
 inline enough_result ENOUGH_CALL register_callback(enough_token2 *self, enough_callback_fn callback,
                                                    void *user_data,
                                                    enough_unknown **registration) noexcept {
-    return state(self)->register_callback(callback, user_data, registration);
+    const enough_result result = state(self)->register_callback(callback, user_data, registration);
+    if (result == ENOUGH_OK) {
+        misuse_guard::handed_out(*registration);
+    }
+    return result;
 }
 inline int32_t ENOUGH_CALL wait(enough_token2 *self, int64_t timeout_ms) noexcept {
     return state(self)->wait(timeout_ms) ? 1 : 0;

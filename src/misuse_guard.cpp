@@ -1,0 +1,101 @@
+#include "misuse_guard.hpp"
+
+#if ENOUGH_HARDENED_BUILD
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <unordered_map>
+
+namespace enough::detail::misuse_guard {
+namespace {
+
+// References handed to callers, per interface pointer. An entry at zero is a handle
+// whose references are all gone (its memory is quarantined, or still used internally).
+struct ledger {
+    std::mutex mutex;
+    std::unordered_map<const void *, uint32_t> references;
+};
+
+// Never destroyed: objects are released during exit too.
+ledger &the_ledger() noexcept {
+    static ledger *const instance = new ledger();
+    return *instance;
+}
+
+const char *kind_name(handle_kind kind) noexcept {
+    switch (kind) {
+    case handle_kind::source:
+        return "source";
+    case handle_kind::token:
+        return "token";
+    case handle_kind::registration:
+        return "registration";
+    }
+    return "handle";
+}
+
+// One message for every case: a dangling handle was released again or used.
+[[noreturn]] void report(const void *face, handle_kind kind, const char *call) noexcept {
+    std::fprintf(stderr,
+                 "enough (hardened): %s(%p): this %s handle was already released for the "
+                 "last time (double release, or use after release)\n",
+                 call, face, kind_name(kind));
+    std::fflush(stderr);
+    std::abort();
+}
+
+} // namespace
+
+void handed_out(const void *face) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    ++l.references[face];
+}
+
+void acquired(const void *face, handle_kind kind, const char *call) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    const auto found = l.references.find(face);
+    if (found != l.references.end()) {
+        if (found->second == 0) {
+            report(face, kind, call);
+        }
+        ++found->second;
+    }
+}
+
+void released(const void *face, handle_kind kind, const char *call) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    const auto found = l.references.find(face);
+    if (found != l.references.end()) {
+        if (found->second == 0) {
+            report(face, kind, call);
+        }
+        --found->second;
+    }
+}
+
+void check_use(const void *face, handle_kind kind, const char *call) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    const auto found = l.references.find(face);
+    if (found != l.references.end() && found->second == 0) {
+        report(face, kind, call);
+    }
+}
+
+void forget(const void *block, std::size_t size) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    const auto *const bytes = static_cast<const char *>(block);
+    for (std::size_t offset = 0; offset < size; offset += alignof(void *)) {
+        l.references.erase(bytes + offset);
+    }
+}
+
+} // namespace enough::detail::misuse_guard
+
+#endif
