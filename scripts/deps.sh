@@ -34,6 +34,9 @@ ensure_node_modules() {
 # What every build needs.
 ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind abigail-tools)
 
+# The fuzz build: clang and its libFuzzer runtime.
+ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
+
 # The toolchains of the samples in other languages: Python, mono, and Node (Debian's,
 # unless the machine already has a node and npm of its own), then the npm packages.
 ensure_sample_toolchains() {

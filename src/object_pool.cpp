@@ -138,7 +138,7 @@ void count(thread_cache *cache, int64_t delta) noexcept {
 
 } // namespace
 
-thread_local thread_cache *current_cache = nullptr;
+constinit thread_local thread_cache *current_cache = nullptr;
 
 // Fills the thread's cache with a batch of slab blocks; returns one more, or nullptr.
 void *refill_from_slabs(thread_cache *cache) noexcept {

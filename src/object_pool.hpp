@@ -47,8 +47,8 @@ struct thread_cache {
 };
 
 // The calling thread's cache, or nullptr before its first use (and while it exits).
-// initial-exec: one %fs-relative load, no call.
-ENOUGH_INTERNAL extern thread_local thread_cache *current_cache
+// initial-exec and constinit: one %fs-relative load, no call (no TLS wrapper).
+ENOUGH_INTERNAL extern constinit thread_local thread_cache *current_cache
     __attribute__((tls_model("initial-exec")));
 
 // The slow paths: first use of a thread, empty cache, full cache, exiting thread.
