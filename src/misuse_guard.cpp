@@ -46,6 +46,21 @@ const char *kind_name(handle_kind kind) noexcept {
     std::abort();
 }
 
+// A caller's call on a handle it must hold a reference to: reports a handle whose
+// references are all gone, then applies `delta` (+1 add_ref, -1 release, 0 any use).
+// Handles the ledger never saw (internal objects) pass.
+void account(const void *face, handle_kind kind, const char *call, int delta) noexcept {
+    ledger &l = the_ledger();
+    const std::lock_guard lock(l.mutex);
+    const auto found = l.references.find(face);
+    if (found != l.references.end()) {
+        if (found->second == 0) {
+            report(face, kind, call);
+        }
+        found->second = static_cast<uint32_t>(static_cast<int64_t>(found->second) + delta);
+    }
+}
+
 } // namespace
 
 void handed_out(const void *face) noexcept {
@@ -55,36 +70,15 @@ void handed_out(const void *face) noexcept {
 }
 
 void acquired(const void *face, handle_kind kind, const char *call) noexcept {
-    ledger &l = the_ledger();
-    const std::lock_guard lock(l.mutex);
-    const auto found = l.references.find(face);
-    if (found != l.references.end()) {
-        if (found->second == 0) {
-            report(face, kind, call);
-        }
-        ++found->second;
-    }
+    account(face, kind, call, +1);
 }
 
 void released(const void *face, handle_kind kind, const char *call) noexcept {
-    ledger &l = the_ledger();
-    const std::lock_guard lock(l.mutex);
-    const auto found = l.references.find(face);
-    if (found != l.references.end()) {
-        if (found->second == 0) {
-            report(face, kind, call);
-        }
-        --found->second;
-    }
+    account(face, kind, call, -1);
 }
 
 void check_use(const void *face, handle_kind kind, const char *call) noexcept {
-    ledger &l = the_ledger();
-    const std::lock_guard lock(l.mutex);
-    const auto found = l.references.find(face);
-    if (found != l.references.end() && found->second == 0) {
-        report(face, kind, call);
-    }
+    account(face, kind, call, 0);
 }
 
 void forget(const void *block, std::size_t size) noexcept {
