@@ -34,7 +34,7 @@ void ENOUGH_CALL link_fired(void *child, int32_t reason) {
 
 extern "C" {
 
-ENOUGH_API void *enough_cancellation_create(void) {
+ENOUGH_HOT_ENTRY ENOUGH_API void *enough_cancellation_create(void) {
     cancellation_state *const state = cancellation_state::create();
     if (state == nullptr) {
         set_last_error(__func__, "out of memory");
@@ -44,17 +44,17 @@ ENOUGH_API void *enough_cancellation_create(void) {
     return state->source_face();
 }
 
-ENOUGH_API void enough_cancellation_cancel(void *source) {
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_cancellation_cancel(void *source) {
     call<enough_source, &enough_source_vtbl::cancel, source_methods::cancel<enough_source>>(
         __func__, source, 0);
 }
 
 ENOUGH_API bool enough_cancellation_is_cancelled(void *source) {
     return call<enough_source, &enough_source_vtbl::is_cancelled,
-                source_methods::is_cancelled<enough_source>>(__func__, source, 0) != 0;
+                source_methods::is_cancelled<enough_source>>(__func__, source, false);
 }
 
-ENOUGH_API void enough_cancellation_destroy(void *source) {
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_cancellation_destroy(void *source) {
     if (source != nullptr) { // NULL: a documented no-op, like free(NULL)
         call<enough_source, &enough_source_vtbl::release, source_methods::release<enough_source>>(
             __func__, source, 0u);

@@ -10,7 +10,7 @@ using namespace enough::detail;
 
 extern "C" {
 
-ENOUGH_API void *enough_token_create(void *source) {
+ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_create(void *source) {
     if (source == nullptr) {
         return never_token(); // documented: NULL gives the never token
     }
@@ -27,7 +27,7 @@ ENOUGH_API void *enough_token_create(void *source) {
 
 ENOUGH_API void *enough_token_create_never(void) { return never_token(); }
 
-ENOUGH_API void *enough_token_clone(void *token) {
+ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_clone(void *token) {
     enough_token *const face = accept<enough_token>(__func__, token);
     if (face != nullptr) {
         call<enough_token, &enough_token_vtbl::add_ref, token_methods::add_ref<enough_token>>(
@@ -36,17 +36,17 @@ ENOUGH_API void *enough_token_clone(void *token) {
     return face;
 }
 
-ENOUGH_API bool enough_token_is_cancelled(void *token) {
+ENOUGH_HOT_ENTRY ENOUGH_API bool enough_token_is_cancelled(void *token) {
     return call<enough_token, &enough_token_vtbl::is_cancelled,
-                token_methods::is_cancelled<enough_token>>(__func__, token, 0) != 0;
+                token_methods::is_cancelled<enough_token>>(__func__, token, false);
 }
 
 ENOUGH_API bool enough_token_may_cancel(void *token) {
     return call<enough_token, &enough_token_vtbl::may_cancel,
-                token_methods::may_cancel<enough_token>>(__func__, token, 0) != 0;
+                token_methods::may_cancel<enough_token>>(__func__, token, false);
 }
 
-ENOUGH_API void enough_token_destroy(void *token) {
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_token_destroy(void *token) {
     if (token != nullptr) { // NULL: a documented no-op, like free(NULL)
         call<enough_token, &enough_token_vtbl::release, token_methods::release<enough_token>>(
             __func__, token, 0u);
@@ -58,7 +58,7 @@ ENOUGH_API int32_t enough_token_reason(void *token) {
     return face != nullptr ? any_token_reason(face) : ENOUGH_REASON_NONE;
 }
 
-ENOUGH_API void *enough_token_register(void *token,
+ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_register(void *token,
                                        void(ENOUGH_CALL *callback)(void *user_data, int32_t reason),
                                        void *user_data) {
     enough_token *const face = accept<enough_token>(__func__, token);
@@ -85,7 +85,7 @@ ENOUGH_API void *enough_token_register(void *token,
     return registration;
 }
 
-ENOUGH_API void enough_registration_destroy(void *registration) {
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_registration_destroy(void *registration) {
     auto *const face = static_cast<enough_unknown *>(registration);
     if (face == nullptr) {
         return; // a documented no-op

@@ -55,7 +55,19 @@ inline Face *accept(const char *function, void *handle) noexcept {
     return face;
 }
 
-// Calls the method in vtable slot Slot on a flat handle of interface Face:
+// call() below for anything but the library's own object: NULL and the other kind
+// are refused, other implementations called through their vtable. Out of line, so
+// that the fast path needs no stack frame and reaches this by a tail jump.
+template <class Face, auto Slot, class R, class... Args>
+[[gnu::noinline]] R call_other(const char *function, Face *face, R refused, Args... args) noexcept {
+    if (face == nullptr || is_wrong_kind(face)) {
+        refuse(function, face);
+        return refused;
+    }
+    return static_cast<R>((face->vtbl->*Slot)(face, args...));
+}
+
+// Calls the method in vtable slot Slot on a flat handle of interface Face, giving R:
 //  - this library's own object: Own, called directly (inlined), tested first (a
 //    hardened build first checks that the handle is not dangling);
 //  - NULL, or this library's object of the other kind: nothing is called, `refused`
@@ -68,11 +80,7 @@ inline R call(const char *function, void *handle, R refused, Args... args) noexc
         misuse_guard::check_use(face, kind_of(face), function);
         return static_cast<R>(Own(face, args...));
     }
-    if (face == nullptr || is_wrong_kind(face)) {
-        refuse(function, face);
-        return refused;
-    }
-    return static_cast<R>((face->vtbl->*Slot)(face, args...));
+    return call_other<Face, Slot>(function, face, refused, args...);
 }
 
 } // namespace enough::detail
