@@ -123,11 +123,8 @@ ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t c
         }
         return nullptr;
     }
-    if (count == 0) {
-        misuse_guard::handed_out(child->source_face());
-        return child->source_face();
-    }
-    child->adopt_links(links);
+    child->adopt_links(links); // none when count is 0: then the loop does nothing
+
     const gsl::span<void *const> parents(tokens, count);
     for (std::size_t i = 0; i < count; ++i) {
         if (parents[i] == nullptr) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <unordered_map>
 
 namespace enough::detail::misuse_guard {
@@ -18,9 +19,11 @@ struct ledger {
     std::unordered_map<const void *, uint32_t> references;
 };
 
-// Never destroyed: objects are released during exit too.
+// Built in static storage and never destroyed: objects are released during exit too,
+// and making it cannot fail.
 ledger &the_ledger() noexcept {
-    static ledger *const instance = new ledger();
+    alignas(ledger) static unsigned char storage[sizeof(ledger)];
+    static ledger *const instance = new (storage) ledger();
     return *instance;
 }
 
@@ -66,7 +69,12 @@ void account(const void *face, handle_kind kind, const char *call, int delta) no
 void handed_out(const void *face) noexcept {
     ledger &l = the_ledger();
     const std::lock_guard lock(l.mutex);
-    ++l.references[face];
+    try {
+        ++l.references[face];
+    } catch (...) {
+        // Out of memory for the table: this handle goes unchecked rather than the
+        // process ending (an untracked handle always passes the checks).
+    }
 }
 
 void acquired(const void *face, handle_kind kind, const char *call) noexcept {

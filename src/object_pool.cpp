@@ -214,20 +214,15 @@ void pool_quarantine(pool_kind kind, void *block) noexcept {
         void *block;
     };
     static std::mutex quarantine_mutex;
-    static quarantined ring[quarantine_capacity]; // a FIFO of the last frees
+    static quarantined ring[quarantine_capacity]; // a FIFO of the last frees; empty: null
     static std::size_t next = 0;
-    static std::size_t held = 0;
 
     thread_cache *cache = this_thread_cache();
     count(cache, -1);
     quarantined oldest{};
     {
         const std::lock_guard lock(quarantine_mutex);
-        if (held == quarantine_capacity) {
-            oldest = ring[next];
-        } else {
-            ++held;
-        }
+        oldest = ring[next]; // the block freed quarantine_capacity frees ago, if any
         ring[next] = {kind, block};
         next = (next + 1) % quarantine_capacity;
     }

@@ -81,8 +81,7 @@ inline void *pool_allocate(pool_kind kind, std::size_t size) noexcept {
 inline void pool_free(pool_kind kind, void *block) noexcept {
 #if ENOUGH_HARDENED_BUILD
     pool_quarantine(kind, block);
-    return;
-#endif
+#else
     thread_cache *cache = current_cache;
     const auto k = static_cast<unsigned>(kind);
     if (cache != nullptr && block != nullptr && cache->free_count[k] < cache_capacity[k]) [[likely]] {
@@ -94,6 +93,7 @@ inline void pool_free(pool_kind kind, void *block) noexcept {
         return;
     }
     pool_free_slow(kind, block);
+#endif
 }
 
 std::size_t live_objects() noexcept;
