@@ -82,21 +82,49 @@ TEST(Deadline, RejectedForNullAndForCancelledSources) {
     enough_cancellation_destroy(source);
 }
 
-TEST(Deadline, ZeroFiresAtOnceOnTheTimerThread) {
+// A zero delay is already due: the source cancels before cancel_after returns, on the
+// caller's thread, callbacks included (as .NET's CancelAfter(0)).
+TEST(Deadline, ZeroCancelsBeforeReturningOnTheCallersThread) {
     enough::source source;
-    std::atomic<int> ran{0}; // 1: timed out, 2: another reason
+    int ran = 0; // 1: timed out, 2: another reason
     std::thread::id where;
     auto registration = source.token().on_cancel([&](enough::reason why) {
         where = std::this_thread::get_id();
-        ran.store(why == enough::reason::timed_out ? 1 : 2);
+        ran = why == enough::reason::timed_out ? 1 : 2;
     });
     ASSERT_TRUE(source.cancel_after(0ms));
-    // The word is published before the callbacks run: wait for the callback itself.
-    for (int i = 0; i < 5000 && ran.load() == 0; ++i) {
-        std::this_thread::sleep_for(1ms);
-    }
-    EXPECT_EQ(ran.load(), 1);
-    EXPECT_NE(where, std::this_thread::get_id());
+    EXPECT_TRUE(source.token().is_cancelled());
+    EXPECT_EQ(source.reason(), enough::reason::timed_out);
+    EXPECT_EQ(ran, 1);
+    EXPECT_EQ(where, std::this_thread::get_id());
+    EXPECT_FALSE(source.cancel_after(0ms)); // already cancelled: refused, as any delay
+}
+
+TEST(Deadline, ZeroThroughTheFlatApiAndOverAnArmedDeadline) {
+    const std::size_t live = enough_live_objects();
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    ASSERT_TRUE(enough_cancellation_cancel_after(source, 3'600'000)); // an hour: armed
+    ASSERT_TRUE(enough_cancellation_cancel_after(source, 0));
+    EXPECT_TRUE(enough_token_is_cancelled(token));
+    EXPECT_EQ(enough_token_reason(token), ENOUGH_REASON_TIMED_OUT);
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+    // The armed hour was disarmed: nothing waits an hour to let go of the state.
+    EXPECT_EQ(enough_live_objects(), live);
+}
+
+// In the projection a negative delay is refused, never silently "now".
+TEST(Deadline, NegativeDelayIsRefusedInTheProjection) {
+    enough::source source;
+    EXPECT_FALSE(source.cancel_after(-1ms));
+    EXPECT_FALSE(source.cancel_after(std::chrono::hours::min()));
+    std::this_thread::sleep_for(20ms);
+    EXPECT_FALSE(source.is_cancelled());
+    EXPECT_TRUE(source.cancel_after(std::chrono::hours::max())); // far off: no overflow
+    EXPECT_TRUE(source.cancel_after(1ns));                        // rounds up to 1 ms
+    EXPECT_TRUE(source.token().wait(5s));
+    EXPECT_EQ(source.reason(), enough::reason::timed_out);
 }
 
 std::size_t threads_in_process() {

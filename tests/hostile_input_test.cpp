@@ -1,8 +1,9 @@
 // Hostile input, one case at a time, as listed in docs/hostile-input.md: what NULL,
 // zero, negative, huge and duplicated arguments do to every flat function. Each case
-// checks the defined result, the message enough_last_error gives, and that nothing
+// checks the defined result, the code and message enough_last_error_code and
+// enough_last_error give, and that nothing
 // leaks (the library's live-object count is back where it was).
-#include <enough/enough.h>
+#include <enough/enough.hpp>
 
 #include <gtest/gtest.h>
 
@@ -29,9 +30,10 @@ protected:
         const char *message = enough_last_error();
         return message != nullptr ? message : "";
     }
-    // The last error names `function` and says `problem`.
-    static void expect_error(const char *function, const char *problem) {
+    // The last error names `function`, says `problem` and has `code`.
+    static void expect_error(const char *function, int32_t code, const char *problem) {
         EXPECT_EQ(error(), std::string(function) + ": " + problem);
+        EXPECT_EQ(enough_last_error_code(), code) << function << ": " << problem;
     }
 
     std::size_t live_before_ = 0;
@@ -43,33 +45,33 @@ void ENOUGH_CALL ignore(void *, int32_t) {}
 
 TEST_F(Hostile, NullSourceEverywhere) {
     enough_cancellation_cancel(nullptr);
-    expect_error("enough_cancellation_cancel", "the source is NULL");
+    expect_error("enough_cancellation_cancel", ENOUGH_ERROR_NULL_HANDLE, "the source is NULL");
     EXPECT_FALSE(enough_cancellation_is_cancelled(nullptr));
-    expect_error("enough_cancellation_is_cancelled", "the source is NULL");
+    expect_error("enough_cancellation_is_cancelled", ENOUGH_ERROR_NULL_HANDLE, "the source is NULL");
     EXPECT_FALSE(enough_cancellation_cancel_with_reason(nullptr, 5));
-    expect_error("enough_cancellation_cancel_with_reason", "the source is NULL");
+    expect_error("enough_cancellation_cancel_with_reason", ENOUGH_ERROR_NULL_HANDLE, "the source is NULL");
     EXPECT_EQ(enough_cancellation_reason(nullptr), 0);
-    expect_error("enough_cancellation_reason", "the source is NULL");
+    expect_error("enough_cancellation_reason", ENOUGH_ERROR_NULL_HANDLE, "the source is NULL");
     EXPECT_FALSE(enough_cancellation_cancel_after(nullptr, 10));
-    expect_error("enough_cancellation_cancel_after", "the source is NULL");
+    expect_error("enough_cancellation_cancel_after", ENOUGH_ERROR_NULL_HANDLE, "the source is NULL");
     EXPECT_EQ(enough_token_create(nullptr), enough_token_create_never()); // documented
 }
 
 TEST_F(Hostile, NullTokenEverywhere) {
     EXPECT_EQ(enough_token_clone(nullptr), nullptr);
-    expect_error("enough_token_clone", "the token is NULL");
+    expect_error("enough_token_clone", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_FALSE(enough_token_is_cancelled(nullptr));
-    expect_error("enough_token_is_cancelled", "the token is NULL");
+    expect_error("enough_token_is_cancelled", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_FALSE(enough_token_may_cancel(nullptr));
-    expect_error("enough_token_may_cancel", "the token is NULL");
+    expect_error("enough_token_may_cancel", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_EQ(enough_token_reason(nullptr), 0);
-    expect_error("enough_token_reason", "the token is NULL");
+    expect_error("enough_token_reason", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_EQ(enough_token_register(nullptr, ignore, nullptr), nullptr);
-    expect_error("enough_token_register", "the token is NULL");
+    expect_error("enough_token_register", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_FALSE(enough_token_wait(nullptr, -1)); // no hang
-    expect_error("enough_token_wait", "the token is NULL");
+    expect_error("enough_token_wait", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
     EXPECT_EQ(enough_token_fd(nullptr), -1);
-    expect_error("enough_token_fd", "the token is NULL");
+    expect_error("enough_token_fd", ENOUGH_ERROR_NULL_HANDLE, "the token is NULL");
 }
 
 TEST_F(Hostile, NullDestroysAreQuietNoOps) {
@@ -85,9 +87,9 @@ TEST_F(Hostile, NullCallbackAndNullArrays) {
     void *source = enough_cancellation_create();
     void *token = enough_token_create(source);
     EXPECT_EQ(enough_token_register(token, nullptr, nullptr), nullptr);
-    expect_error("enough_token_register", "the callback is NULL");
+    expect_error("enough_token_register", ENOUGH_ERROR_NULL_HANDLE, "the callback is NULL");
     EXPECT_EQ(enough_cancellation_create_linked(nullptr, 3), nullptr);
-    expect_error("enough_cancellation_create_linked", "tokens is NULL but count is not 0");
+    expect_error("enough_cancellation_create_linked", ENOUGH_ERROR_BAD_ARGUMENT, "tokens is NULL but count is not 0");
     void *only_nulls[] = {nullptr, nullptr};
     void *child = enough_cancellation_create_linked(only_nulls, 2); // NULL entries skipped
     ASSERT_NE(child, nullptr);
@@ -102,15 +104,15 @@ TEST_F(Hostile, TokensWhereSourcesBelong) {
     void *source = enough_cancellation_create();
     void *token = enough_token_create(source);
     enough_cancellation_cancel(token);
-    expect_error("enough_cancellation_cancel", "the handle is a token, not a source");
+    expect_error("enough_cancellation_cancel", ENOUGH_ERROR_WRONG_KIND, "the handle is a token, not a source");
     EXPECT_FALSE(enough_cancellation_cancel_with_reason(token, 9));
     EXPECT_FALSE(enough_cancellation_cancel_after(token, 1));
     enough_cancellation_destroy(token); // refused: the token's reference stays
-    expect_error("enough_cancellation_destroy", "the handle is a token, not a source");
+    expect_error("enough_cancellation_destroy", ENOUGH_ERROR_WRONG_KIND, "the handle is a token, not a source");
     EXPECT_EQ(enough_token_create(token), enough_token_create_never());
-    expect_error("enough_token_create", "the handle is a token, not a source");
+    expect_error("enough_token_create", ENOUGH_ERROR_WRONG_KIND, "the handle is a token, not a source");
     enough_cancellation_destroy(enough_token_create_never()); // the never token, too
-    expect_error("enough_cancellation_destroy", "the handle is a token, not a source");
+    expect_error("enough_cancellation_destroy", ENOUGH_ERROR_WRONG_KIND, "the handle is a token, not a source");
     EXPECT_FALSE(enough_token_is_cancelled(token));
     enough_token_destroy(token);
     enough_cancellation_destroy(source);
@@ -119,15 +121,15 @@ TEST_F(Hostile, TokensWhereSourcesBelong) {
 TEST_F(Hostile, SourcesWhereTokensBelong) {
     void *source = enough_cancellation_create();
     EXPECT_EQ(enough_token_clone(source), nullptr);
-    expect_error("enough_token_clone", "the handle is a source, not a token");
+    expect_error("enough_token_clone", ENOUGH_ERROR_WRONG_KIND, "the handle is a source, not a token");
     EXPECT_EQ(enough_token_register(source, ignore, nullptr), nullptr);
     EXPECT_FALSE(enough_token_wait(source, 10));
     EXPECT_EQ(enough_token_fd(source), -1);
     enough_token_destroy(source); // refused: the source's reference stays
-    expect_error("enough_token_destroy", "the handle is a source, not a token");
+    expect_error("enough_token_destroy", ENOUGH_ERROR_WRONG_KIND, "the handle is a source, not a token");
     void *parents[] = {source};
     void *child = enough_cancellation_create_linked(parents, 1); // the source is not linked
-    expect_error("enough_cancellation_create_linked", "the handle is a source, not a token");
+    expect_error("enough_cancellation_create_linked", ENOUGH_ERROR_WRONG_KIND, "the handle is a source, not a token");
     ASSERT_NE(child, nullptr);
     enough_cancellation_cancel(source);
     EXPECT_FALSE(enough_cancellation_is_cancelled(child));
@@ -141,7 +143,7 @@ TEST_F(Hostile, ReasonsOutOfRange) {
     void *source = enough_cancellation_create();
     for (int32_t reason : {0, -1, INT32_MIN}) {
         EXPECT_FALSE(enough_cancellation_cancel_with_reason(source, reason));
-        expect_error("enough_cancellation_cancel_with_reason", "the reason must be greater than 0");
+        expect_error("enough_cancellation_cancel_with_reason", ENOUGH_ERROR_BAD_ARGUMENT, "the reason must be greater than 0");
     }
     EXPECT_FALSE(enough_cancellation_is_cancelled(source));
     EXPECT_TRUE(enough_cancellation_cancel_with_reason(source, INT32_MAX)); // the largest is fine
@@ -154,12 +156,31 @@ TEST_F(Hostile, DeadlinesZeroAndHuge) {
     void *token = enough_token_create(source);
     EXPECT_TRUE(enough_cancellation_cancel_after(source, UINT64_MAX)); // no overflow
     EXPECT_FALSE(enough_token_wait(token, 20));
-    EXPECT_TRUE(enough_cancellation_cancel_after(source, 0)); // now
-    EXPECT_TRUE(enough_token_wait(token, 5000));
+    EXPECT_TRUE(enough_cancellation_cancel_after(source, 0)); // now, before it returns
+    EXPECT_TRUE(enough_token_is_cancelled(token));
+    EXPECT_EQ(enough_token_reason(token), ENOUGH_REASON_TIMED_OUT);
     EXPECT_FALSE(enough_cancellation_cancel_after(source, 10)); // already cancelled
-    expect_error("enough_cancellation_cancel_after", "the source is already cancelled");
+    expect_error("enough_cancellation_cancel_after", ENOUGH_ERROR_ALREADY_CANCELLED, "the source is already cancelled");
     enough_token_destroy(token);
     enough_cancellation_destroy(source);
+}
+
+// Every negative timeout means "no limit", with no arithmetic on it: the wait returns
+// when another thread cancels (UndefinedBehaviorSanitizer would report an overflow).
+TEST_F(Hostile, NegativeTimeoutsWaitWithoutLimitOnALiveToken) {
+    for (int64_t timeout : {int64_t{-1}, int64_t{-1000}, INT64_MIN + 1, INT64_MIN}) {
+        void *source = enough_cancellation_create();
+        void *token = enough_token_create(source);
+        std::thread canceller([source] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            enough_cancellation_cancel_with_reason(source, 300);
+        });
+        EXPECT_TRUE(enough_token_wait(token, timeout)) << timeout;
+        EXPECT_EQ(enough_token_reason(token), 300);
+        canceller.join();
+        enough_token_destroy(token);
+        enough_cancellation_destroy(source);
+    }
 }
 
 TEST_F(Hostile, WaitTimeoutsZeroNegativeHuge) {
@@ -197,6 +218,44 @@ TEST_F(Hostile, LinkedCountZeroAndLarge) {
     enough_cancellation_destroy(source);
 }
 
+// ---- foreign objects without the second interfaces --------------------------------
+
+struct plain_source : enough::implements<plain_source, enough_source> {
+    bool cancel() { return !std::exchange(cancelled, true); }
+    bool is_cancelled() { return cancelled; }
+    enough_token *get_token() { return static_cast<enough_token *>(enough_token_create_never()); }
+    bool cancelled = false;
+};
+
+struct plain_token : enough::implements<plain_token, enough_token> {
+    bool is_cancelled() { return false; }
+    bool may_cancel() { return can_cancel; }
+    bool can_cancel = true;
+};
+
+TEST_F(Hostile, ForeignObjectsRefuseWhatTheyDoNotOffer) {
+    auto *source = enough::make<enough_source, plain_source>();
+    ASSERT_NE(source, nullptr);
+    EXPECT_FALSE(enough_cancellation_cancel_with_reason(source, 300));
+    expect_error("enough_cancellation_cancel_with_reason", ENOUGH_ERROR_UNSUPPORTED,
+                 "the foreign source takes no reason but 1 (cancelled)");
+    EXPECT_FALSE(enough_cancellation_cancel_after(source, 10));
+    expect_error("enough_cancellation_cancel_after", ENOUGH_ERROR_UNSUPPORTED,
+                 "the foreign source has no deadlines (enough_source2)");
+    EXPECT_TRUE(enough_cancellation_cancel_with_reason(source, ENOUGH_REASON_CANCELLED));
+    EXPECT_FALSE(enough_cancellation_cancel_with_reason(source, ENOUGH_REASON_CANCELLED));
+    EXPECT_EQ(enough_cancellation_reason(source), ENOUGH_REASON_CANCELLED);
+    enough_cancellation_destroy(source);
+
+    auto *token = enough::make<enough_token, plain_token>();
+    ASSERT_NE(token, nullptr);
+    EXPECT_EQ(enough_token_fd(token), -1); // it may cancel, and has no fd to offer
+    expect_error("enough_token_fd", ENOUGH_ERROR_UNSUPPORTED, "the foreign token offers no fd");
+    plain_token::self(token)->can_cancel = false; // now it never can: the never fd is exact
+    EXPECT_EQ(enough_token_fd(token), enough_token_fd(enough_token_create_never()));
+    enough_token_destroy(token);
+}
+
 // ---- duplicated arguments and repeated calls ----------------------------------------
 
 TEST_F(Hostile, RepeatedCancelsAndRegistrations) {
@@ -224,11 +283,15 @@ TEST_F(Hostile, LastErrorIsPerThreadAndKeptBySuccess) {
     const std::string mine = error();
     void *source = enough_cancellation_create(); // success leaves the message alone
     EXPECT_EQ(error(), mine);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);
     std::string other = "unset";
+    int32_t other_code = -1;
     std::thread([&] {
         other = enough_last_error() == nullptr ? "none" : enough_last_error();
+        other_code = enough_last_error_code();
     }).join();
     EXPECT_EQ(other, "none");
+    EXPECT_EQ(other_code, ENOUGH_ERROR_NONE);
     enough_cancellation_destroy(source);
 }
 

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
+#include <thread>
 
 namespace {
 
@@ -127,6 +129,32 @@ TEST(Projection, ExceptionsInAuthoredCodeNeverCrossTheAbi) {
     EXPECT_EQ(token.get()->vtbl->state_word(token.get()), nullptr);
     enough::token_view view = token; // no word: falls back to is_cancelled
     EXPECT_FALSE(view.is_cancelled());
+}
+
+} // namespace
+
+namespace {
+
+// Waits take any std::chrono duration: rounded up, saturated, never overflowing; a
+// negative one has already passed and only checks.
+TEST(Projection, WaitDurationsOfEveryRange) {
+    using namespace std::chrono_literals;
+    enough::source source;
+    enough::token token = source.token();
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_FALSE(token.wait(-5ms));
+    EXPECT_FALSE(token.wait(std::chrono::hours::min()));
+    EXPECT_FALSE(token.wait(std::chrono::duration<double>(std::nan(""))));
+    EXPECT_FALSE(token.wait(1ns)); // rounds up to 1 ms, then times out
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(20ms);
+        source.cancel(enough::reason{300});
+    });
+    EXPECT_TRUE(token.wait(std::chrono::hours::max())); // practically never: no overflow
+    canceller.join();
+    EXPECT_TRUE(token.wait(-5ms)); // already cancelled: the check says so
+    EXPECT_EQ(token.check(), enough::reason{300});
 }
 
 } // namespace

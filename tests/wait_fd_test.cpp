@@ -117,9 +117,30 @@ TEST(Fd, CreatedAfterCancelIsAlreadyReadable) {
     EXPECT_TRUE(readable(fd, 0));
 }
 
-TEST(Fd, UnavailableForNullAndForeignTokens) {
+TEST(Fd, UnavailableForNull) {
     EXPECT_EQ(enough_token_fd(nullptr), -1);
-    EXPECT_EQ(enough_token_fd(enough_token_create_never()), -1);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);
+}
+
+// An event loop needs no special case for the never token: a real descriptor, one for
+// the process, that never becomes readable.
+TEST(Fd, NeverTokenGivesOneDescriptorThatNeverBecomesReadable) {
+    const int fd = enough_token_fd(enough_token_create_never());
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(enough_token_fd(enough_token_create_never()), fd);
+    int from_thread = -2;
+    std::thread([&] { from_thread = enough_token_fd(enough_token_create_never()); }).join();
+    EXPECT_EQ(from_thread, fd);
+    EXPECT_FALSE(readable(fd, 20));
+    // The projection's default token is the never token.
+    EXPECT_EQ(enough::token().fd(), fd);
+    // Cancelling and orphaning other tokens never reaches it.
+    {
+        enough::source source;
+        enough::token token = source.token();
+        source.cancel();
+    }
+    EXPECT_FALSE(readable(fd, 0));
 }
 
 TEST(Fd, ConcurrentFirstUseCreatesOne) {

@@ -5,6 +5,7 @@
 #define ENOUGH_ABI_H
 
 #include "base.h"
+#include "error.h"
 #include "reason.h"
 #include "source.h"
 #include "source2.h"

@@ -79,8 +79,10 @@ ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t rea
 ENOUGH_API int32_t enough_cancellation_reason(void *source);
 
 /* Arms, or re-arms, a deadline: `milliseconds` from now the source cancels with
- * ENOUGH_REASON_TIMED_OUT. Huge values mean "practically never" (no overflow). False
- * for NULL, an already cancelled source, or a foreign source without enough_source2.
+ * ENOUGH_REASON_TIMED_OUT. 0 cancels before this returns, on the calling thread (its
+ * callbacks included), as .NET's CancelAfter(0). Huge values mean "practically never"
+ * (no overflow). False for NULL, an already cancelled source, or a foreign source
+ * without enough_source2.
  * Destroying the last source reference disarms it. One timer thread serves the whole
  * process; callbacks of a timed-out source run on it. */
 ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t milliseconds);
@@ -126,8 +128,7 @@ ENOUGH_API int32_t enough_token_reason(void *token);
  * accepts it and never runs it. NULL for a NULL token or callback, or out of memory.
  * Foreign tokens without enough_token2 are watched by the timer thread (every 1 ms),
  * which then runs the callback. No library lock is held while the callback runs. */
-ENOUGH_API void *enough_token_register(void *token,
-                                       void(ENOUGH_CALL *callback)(void *user_data, int32_t reason),
+ENOUGH_API void *enough_token_register(void *token, enough_callback_fn callback,
                                        void *user_data);
 
 /* Unregisters. When it returns the callback is not running and never will run
@@ -135,15 +136,19 @@ ENOUGH_API void *enough_token_register(void *token,
  * Called from inside that very callback it returns at once. NULL: no-op. */
 ENOUGH_API void enough_registration_destroy(void *registration);
 
-/* Blocks until the token is cancelled (true) or `timeout_ms` passes (false). Negative:
- * no limit. Returns at once: true if already cancelled; false for NULL, for 0, and for
- * a token that can never cancel (also when its sources go away while waiting). */
+/* Blocks until the token is cancelled (true) or `timeout_ms` passes (false). Every
+ * negative value means no limit. Returns at once: true if already cancelled; false for
+ * NULL, for 0, and for a token that can never cancel (also when its sources go away
+ * while waiting). */
 ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms);
 
 /* A file descriptor that becomes readable once the token is cancelled and stays
  * readable (an eventfd), for poll/epoll, asyncio's add_reader, libuv. Owned by the
  * token object: never read, write or close it; valid while you hold the token. Created
- * on first use, at most one per token object. -1 for NULL or where unavailable. */
+ * on first use, at most one per token object. The never token (and a foreign token
+ * that can never cancel) gives one descriptor, shared by the whole process, that never
+ * becomes readable, so an event loop needs no special case. -1 for NULL, for a foreign
+ * token that offers none, or when the system refuses one. */
 ENOUGH_API int enough_token_fd(void *token);
 
 /* ---- Library ------------------------------------------------------------------- */
@@ -160,6 +165,14 @@ ENOUGH_API const char *enough_version_string(void);
  * succeed leave it alone; the next refusal on this thread overwrites it. Thread-local
  * storage: read it on the thread that made the call, before the thread exits. */
 ENOUGH_API const char *enough_last_error(void);
+
+/* The same event as a code (ENOUGH_ERROR_* in <enough/error.h>), for programs and
+ * bindings that map refusals to their own errors: ENOUGH_ERROR_NULL_HANDLE,
+ * ENOUGH_ERROR_WRONG_KIND, ENOUGH_ERROR_BAD_ARGUMENT, ENOUGH_ERROR_OUT_OF_MEMORY,
+ * ENOUGH_ERROR_UNSUPPORTED, ENOUGH_ERROR_ALREADY_CANCELLED, ENOUGH_ERROR_SYSTEM or
+ * ENOUGH_ERROR_FOREIGN_FAILURE. ENOUGH_ERROR_NONE (0) when no call on this thread has
+ * been refused. Set and kept exactly as enough_last_error(). */
+ENOUGH_API int32_t enough_last_error_code(void);
 
 /* How many objects this copy of the library created and has not freed yet: sources
  * (with their tokens) and callback registrations, including those it made internally

@@ -8,12 +8,22 @@
 // into an ABI object (vtables, reference count, query_interface), in the spirit of
 // C++/WinRT. Exceptions never cross the ABI: a thunk that catches one returns the
 // documented failure value instead.
+//
+// Which way a method calls: what every implementation has (the base interfaces'
+// entries: add_ref, release, is_cancelled, may_cancel, state_word, cancel, get_token)
+// goes through the vtable, a direct call. What an object may lack (the second
+// interfaces: reasons, deadlines, wait, fd, callbacks, links) goes through the flat
+// API, which supplies the fallbacks for foreign objects in one place.
+//
+// Durations: waits and deadlines round up to whole milliseconds (they never end early)
+// and saturate (hours::max() is "practically never", not an overflow).
 #pragma once
 
 #include <enough/enough.h>
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <new>
@@ -39,6 +49,20 @@ inline constexpr uint32_t never_word = ENOUGH_REASON_NONE;
 inline constexpr uint32_t ask_the_token = 0xFFFFFFFFu;
 
 inline reason to_reason(uint32_t word) noexcept { return static_cast<reason>(word); }
+
+// A duration as whole milliseconds, rounded up and saturated at INT64_MAX; -1 for a
+// negative duration (or a floating one that is not a number).
+template <class Rep, class Period>
+int64_t ceil_milliseconds(std::chrono::duration<Rep, Period> d) noexcept {
+    const long double ms = std::chrono::duration<long double, std::milli>(d).count();
+    if (!(ms >= 0)) {
+        return -1;
+    }
+    if (ms >= 9.2e18L) {
+        return INT64_MAX;
+    }
+    return static_cast<int64_t>(std::ceil(ms));
+}
 } // namespace detail
 
 // ---- consuming side -------------------------------------------------------------
@@ -75,17 +99,15 @@ public:
     }
     [[nodiscard]] bool may_cancel() const noexcept { return token_->vtbl->may_cancel(token_) != 0; }
     // reason::none while not cancelled, else why. No exception, no allocation.
-    [[nodiscard]] reason check() const noexcept {
-        if (const uint32_t *word = token_->vtbl->state_word(token_)) {
-            return detail::to_reason(enough_state_word_load(word));
-        }
-        return is_cancelled() ? reason::cancelled : reason::none;
-    }
+    [[nodiscard]] reason check() const noexcept;
 
     // Blocks until cancelled (true) or the timeout passes (false); false at once for a
-    // token that can never cancel.
-    bool wait(std::chrono::milliseconds timeout) const noexcept {
-        return enough_token_wait(token_, timeout.count() < 0 ? 0 : timeout.count());
+    // token that can never cancel. A negative timeout has already passed: it only
+    // checks (as std::condition_variable::wait_for); wait() without one has no limit.
+    template <class Rep, class Period>
+    bool wait(std::chrono::duration<Rep, Period> timeout) const noexcept {
+        const int64_t ms = detail::ceil_milliseconds(timeout);
+        return enough_token_wait(token_, ms < 0 ? 0 : ms);
     }
     // Blocks until cancelled (true), or returns false once it never can be.
     bool wait() const noexcept { return enough_token_wait(token_, -1); }
@@ -154,6 +176,8 @@ private:
     const uint32_t *word_ = &detail::never_word;
 };
 
+inline reason token::check() const noexcept { return token_view(*this).check(); }
+
 // An owning source handle: the right to cancel. Copies share the same source.
 class source {
 public:
@@ -199,10 +223,13 @@ public:
     bool cancel(enough::reason why) noexcept {
         return enough_cancellation_cancel_with_reason(source_, static_cast<int32_t>(why));
     }
-    // Arms or re-arms a deadline: cancels with reason::timed_out after `delay`.
-    bool cancel_after(std::chrono::milliseconds delay) noexcept {
-        return enough_cancellation_cancel_after(
-            source_, delay.count() < 0 ? 0 : static_cast<uint64_t>(delay.count()));
+    // Arms or re-arms a deadline: cancels with reason::timed_out after `delay`; a zero
+    // delay cancels before this returns, on this thread. A negative delay is refused
+    // (false, nothing changes): it is a caller's mistake, not "now".
+    template <class Rep, class Period>
+    bool cancel_after(std::chrono::duration<Rep, Period> delay) noexcept {
+        const int64_t ms = detail::ceil_milliseconds(delay);
+        return ms >= 0 && enough_cancellation_cancel_after(source_, static_cast<uint64_t>(ms));
     }
     [[nodiscard]] bool is_cancelled() const noexcept {
         return source_ != nullptr && source_->vtbl->is_cancelled(source_) != 0;
@@ -357,13 +384,13 @@ namespace detail {
 
 // One interface pointer inside an implementation: the ABI struct, first and alone.
 template <class I>
-struct face {
+struct interface_slot {
     I abi;
 };
 
 // Calls D's member through a thunk; any exception becomes the failure value.
 template <class Fn, class R>
-R guarded(Fn &&fn, R on_exception) noexcept {
+R catching(Fn &&fn, R on_exception) noexcept {
     try {
         return fn();
     } catch (...) {
@@ -376,7 +403,7 @@ R guarded(Fn &&fn, R on_exception) noexcept {
 // Derive D from implements<D, I...> and write plain member functions; the vtables, the
 // reference count and query_interface are generated. Create objects with enough::make.
 template <class D, class... I>
-class implements : private detail::face<I>... {
+class implements : private detail::interface_slot<I>... {
     static_assert(sizeof...(I) > 0, "implement at least one interface");
     using first_interface = std::tuple_element_t<0, std::tuple<I...>>;
 
@@ -387,7 +414,7 @@ public:
     // The interface pointer for I, without a new reference.
     template <class J>
     J *interface_of() noexcept {
-        return &static_cast<detail::face<J> *>(this)->abi;
+        return &static_cast<detail::interface_slot<J> *>(this)->abi;
     }
 
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
@@ -427,13 +454,13 @@ public:
     // From an interface pointer of this implementation back to the object.
     template <class J>
     static D *self(J *abi) noexcept {
-        // face<J> holds only the ABI struct, so the two pointers are interconvertible.
-        implements *base = static_cast<implements *>(reinterpret_cast<detail::face<J> *>(abi));
+        // interface_slot<J> holds only the ABI struct, so the two pointers are interconvertible.
+        implements *base = static_cast<implements *>(reinterpret_cast<detail::interface_slot<J> *>(abi));
         return static_cast<D *>(base);
     }
 
 protected:
-    implements() noexcept : detail::face<I>{&interface_traits<I>::template vtable<D>}... {}
+    implements() noexcept : detail::interface_slot<I>{&interface_traits<I>::template vtable<D>}... {}
     ~implements() = default;
 
 private:
@@ -489,16 +516,16 @@ struct interface_traits<enough_token> : unknown_thunks<enough_token> {
     }
     template <class D>
     static int32_t ENOUGH_CALL is_cancelled(enough_token *self) noexcept {
-        return detail::guarded([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
+        return detail::catching([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
     }
     template <class D>
     static int32_t ENOUGH_CALL may_cancel(enough_token *self) noexcept {
-        return detail::guarded([&] { return D::self(self)->may_cancel() ? 1 : 0; }, 0);
+        return detail::catching([&] { return D::self(self)->may_cancel() ? 1 : 0; }, 0);
     }
     template <class D>
     static const uint32_t *ENOUGH_CALL state_word(enough_token *self) noexcept {
         if constexpr (requires(D &d) { d.state_word(); }) {
-            return detail::guarded([&]() -> const uint32_t * { return D::self(self)->state_word(); },
+            return detail::catching([&]() -> const uint32_t * { return D::self(self)->state_word(); },
                                    static_cast<const uint32_t *>(nullptr));
         } else {
             (void)self;
@@ -520,18 +547,18 @@ struct interface_traits<enough_source> : unknown_thunks<enough_source> {
     }
     template <class D>
     static int32_t ENOUGH_CALL cancel(enough_source *self) noexcept {
-        return detail::guarded([&] { return D::self(self)->cancel() ? 1 : 0; }, 0);
+        return detail::catching([&] { return D::self(self)->cancel() ? 1 : 0; }, 0);
     }
     template <class D>
     static int32_t ENOUGH_CALL is_cancelled(enough_source *self) noexcept {
-        return detail::guarded([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
+        return detail::catching([&] { return D::self(self)->is_cancelled() ? 1 : 0; }, 0);
     }
     template <class D>
     static enough_result ENOUGH_CALL get_token(enough_source *self, enough_token **out) noexcept {
         if (out == nullptr) {
             return ENOUGH_E_POINTER;
         }
-        *out = detail::guarded([&] { return D::self(self)->get_token(); },
+        *out = detail::catching([&] { return D::self(self)->get_token(); },
                                static_cast<enough_token *>(nullptr));
         return *out != nullptr ? ENOUGH_OK : ENOUGH_E_UNEXPECTED;
     }

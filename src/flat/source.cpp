@@ -1,0 +1,118 @@
+// Flat enough_cancellation_* functions: thin adapters over enough_source(2), in the
+// two forms of flat/handles.hpp. Every refusal or failure is recorded for
+// enough_last_error(_code), under the function's name.
+#include "flat/handles.hpp"
+#include "objects/any_source.hpp"
+#include "objects/linked_source.hpp"
+#include "runtime/last_error.hpp"
+
+#include <enough/enough.h>
+
+using namespace enough::detail;
+
+extern "C" {
+
+ENOUGH_HOT_ENTRY ENOUGH_API void *enough_cancellation_create(void) {
+    cancellation_state *const state = cancellation_state::create();
+    if (state == nullptr) {
+        set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory");
+        return nullptr;
+    }
+    misuse_guard::handed_out(state->source_face());
+    return state->source_face();
+}
+
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_cancellation_cancel(void *source) {
+    call<enough_source, &enough_source_vtbl::cancel, source_methods::cancel<enough_source>>(
+        __func__, source, 0);
+}
+
+ENOUGH_API bool enough_cancellation_is_cancelled(void *source) {
+    return call<enough_source, &enough_source_vtbl::is_cancelled,
+                source_methods::is_cancelled<enough_source>>(__func__, source, false);
+}
+
+ENOUGH_HOT_ENTRY ENOUGH_API void enough_cancellation_destroy(void *source) {
+    if (source != nullptr) { // NULL: a documented no-op, like free(NULL)
+        call<enough_source, &enough_source_vtbl::release, source_methods::release<enough_source>>(
+            __func__, source, 0u);
+    }
+}
+
+ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t reason) {
+    if (reason <= ENOUGH_REASON_NONE) {
+        set_last_error(__func__, ENOUGH_ERROR_BAD_ARGUMENT, "the reason must be greater than 0");
+        return false;
+    }
+    enough_source *const face = accept<enough_source>(__func__, source);
+    if (face == nullptr) {
+        return false;
+    }
+    const enough_result result = any_source_cancel(face, reason);
+    if (result == ENOUGH_E_NOTIMPL) {
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED,
+                       "the foreign source takes no reason but 1 (cancelled)");
+    }
+    return result == ENOUGH_OK; // losing to an earlier cancel is no refusal
+}
+
+ENOUGH_API int32_t enough_cancellation_reason(void *source) {
+    enough_source *const face = accept<enough_source>(__func__, source);
+    return face != nullptr ? any_source_reason(face) : ENOUGH_REASON_NONE;
+}
+
+ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t milliseconds) {
+    enough_source *const face = accept<enough_source>(__func__, source);
+    if (face == nullptr) {
+        return false;
+    }
+    switch (any_source_cancel_after(face, milliseconds)) {
+    case ENOUGH_OK:
+        return true;
+    case ENOUGH_E_CANCELLED:
+        set_last_error(__func__, ENOUGH_ERROR_ALREADY_CANCELLED,
+                       "the source is already cancelled");
+        return false;
+    case ENOUGH_E_NOTIMPL:
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED,
+                       "the foreign source has no deadlines (enough_source2)");
+        return false;
+    case ENOUGH_E_OUTOFMEMORY:
+        set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory (or no timer thread)");
+        return false;
+    default:
+        set_last_error(__func__, ENOUGH_ERROR_FOREIGN_FAILURE,
+                       "the foreign source's cancel_after failed");
+        return false;
+    }
+}
+
+ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t count) {
+    if (tokens == nullptr && count > 0) {
+        set_last_error(__func__, ENOUGH_ERROR_BAD_ARGUMENT, "tokens is NULL but count is not 0");
+        return nullptr;
+    }
+    // NULL parents never cancel and are skipped; a source among them is refused
+    // (recorded) and skipped too.
+    const parent_filter accept_parent = [](void *handle) noexcept -> enough_token * {
+        return handle != nullptr
+                   ? accept<enough_token>("enough_cancellation_create_linked", handle)
+                   : nullptr;
+    };
+    cancellation_state *child = nullptr;
+    const enough_result result =
+        create_linked_state(gsl::span<void *const>(tokens, count), accept_parent, &child);
+    if (result != ENOUGH_OK) {
+        if (result == ENOUGH_E_OUTOFMEMORY) {
+            set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory");
+        } else {
+            set_last_error(__func__, ENOUGH_ERROR_FOREIGN_FAILURE,
+                           "a foreign parent token refused the link");
+        }
+        return nullptr;
+    }
+    misuse_guard::handed_out(child->source_face());
+    return child->source_face();
+}
+
+} // extern "C"

@@ -1,0 +1,136 @@
+#include "objects/any_token.hpp"
+
+#include "objects/cancellation_state.hpp"
+#include "objects/never_token.hpp"
+#include "objects/timer_service.hpp"
+#include "objects/token_interface.hpp"
+
+#include <enough/enough.h>
+
+namespace enough::detail {
+namespace {
+
+// Calls `use` on the foreign token's enough_token2 if it has one; else `fallback`.
+template <class Use, class Fallback>
+auto with_token2(enough_token *token, Use use, Fallback fallback) noexcept {
+    return with_interface<enough_token2>(token, ENOUGH_IID_TOKEN2, use, fallback);
+}
+
+// A state that mirrors a foreign enough_token (one token-side reference for the
+// caller). It is cancelled with the foreign reason, or orphaned when the foreign token
+// can no longer cancel. nullptr when memory is exhausted.
+cancellation_state *mirror_of(enough_token *foreign) noexcept {
+    cancellation_state *mirror = cancellation_state::create();
+    if (mirror == nullptr) {
+        return nullptr;
+    }
+    mirror->add_ref();
+    bool ok = true;
+    if (foreign->vtbl->is_cancelled(foreign) != 0) {
+        mirror->cancel(any_token_reason(foreign));
+    } else if (foreign->vtbl->may_cancel(foreign) != 0) {
+        ok = timer_service::instance().watch(foreign, mirror);
+    }
+    mirror->release_source_ref(); // the watch holds its own
+    if (!ok) {
+        mirror->release();
+        return nullptr;
+    }
+    return mirror;
+}
+
+} // namespace
+
+int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept {
+    if (is_own_token(token)) {
+        return cancellation_state::from(token)->reason();
+    }
+    return with_token2(
+        token, [](enough_token2 *t) { return t->vtbl->reason(t); },
+        [token]() -> int32_t {
+            if (token->vtbl->is_cancelled(token) == 0) {
+                return ENOUGH_REASON_NONE;
+            }
+            // Without enough_token2 the word, if any, still tells why.
+            const uint32_t *word = token->vtbl->state_word(token);
+            const uint32_t reason = word != nullptr ? enough_state_word_load(word) : 0;
+            return reason != 0 ? static_cast<int32_t>(reason) : ENOUGH_REASON_CANCELLED;
+        });
+}
+
+enough_result any_token_register(gsl::not_null<enough_token *> token, enough_callback_fn callback,
+                                 void *user_data, enough_unknown **registration) noexcept {
+    if (is_own_token(token)) {
+        return cancellation_state::from(token)->register_callback(callback, user_data,
+                                                                  registration);
+    }
+    return with_token2(
+        token,
+        [&](enough_token2 *t) {
+            return t->vtbl->register_callback(t, callback, user_data, registration);
+        },
+        [&]() -> enough_result {
+            if (registration == nullptr || callback == nullptr) {
+                return ENOUGH_E_POINTER;
+            }
+            *registration = nullptr;
+            if (token->vtbl->may_cancel(token) == 0) {
+                // Accepted, and never run.
+                callback_registration *idle = callback_registration::create(nullptr, callback,
+                                                                            user_data);
+                if (idle == nullptr) {
+                    return ENOUGH_E_OUTOFMEMORY;
+                }
+                *registration = idle->face();
+                return ENOUGH_OK;
+            }
+            cancellation_state *mirror = mirror_of(token);
+            if (mirror == nullptr) {
+                return ENOUGH_E_OUTOFMEMORY;
+            }
+            const enough_result result = mirror->register_callback(callback, user_data,
+                                                                   registration);
+            mirror->release(); // the registration holds its own reference
+            return result;
+        });
+}
+
+bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept {
+    if (is_own_token(token)) {
+        return cancellation_state::from(token)->wait(timeout_ms);
+    }
+    return with_token2(
+        token, [&](enough_token2 *t) { return t->vtbl->wait(t, timeout_ms) != 0; },
+        [&]() {
+            if (token->vtbl->is_cancelled(token) != 0) {
+                return true;
+            }
+            if (timeout_ms == 0 || token->vtbl->may_cancel(token) == 0) {
+                return false;
+            }
+            cancellation_state *mirror = mirror_of(token);
+            if (mirror == nullptr) {
+                return false;
+            }
+            const bool cancelled = mirror->wait(timeout_ms);
+            mirror->release();
+            return cancelled;
+        });
+}
+
+int any_token_fd(gsl::not_null<enough_token *> token) noexcept {
+    if (is_own_token(token)) {
+        return cancellation_state::from(token)->fd();
+    }
+    return with_token2(
+        token, [](enough_token2 *t) { return static_cast<int>(t->vtbl->fd(t)); },
+        [token] {
+            // Not cancelled and never will be (the never token, an orphan): a descriptor
+            // that stays unreadable is exact. Otherwise there is none to give.
+            const bool never = token->vtbl->is_cancelled(token) == 0 &&
+                               token->vtbl->may_cancel(token) == 0;
+            return never ? never_readable_fd() : -1;
+        });
+}
+
+} // namespace enough::detail

@@ -1,0 +1,136 @@
+#include "objects/callback_registry.hpp"
+
+#include "platform/wait_word.hpp"
+
+#include <thread>
+
+namespace enough::detail {
+
+uint32_t callback_registry::lock() noexcept {
+    for (int spins = 0;; ++spins) {
+        uint32_t word = lock_and_holders_.load(std::memory_order_relaxed);
+        if ((word & locked) == 0 &&
+            lock_and_holders_.compare_exchange_weak(word, word | locked, std::memory_order_acquire,
+                                        std::memory_order_relaxed)) {
+            return word;
+        }
+        if (spins > 64) {
+            std::this_thread::yield(); // held only for list operations, never user code
+        }
+    }
+}
+
+bool callback_registry::add(callback_registration *node,
+                            const std::atomic<uint32_t> &word) noexcept {
+    const uint32_t counted = lock() + holder_unit; // this registration holds the memory
+    // Checked under the lock: cancel stores the word before it takes the lock to run
+    // the list, so a node is either seen by the runner or run by its registrar.
+    if (word.load(std::memory_order_seq_cst) != ENOUGH_REASON_NONE) {
+        unlock(counted);
+        return false;
+    }
+    if (head_ == nullptr) {
+        node->prev_ = node->next_ = node;
+        head_ = node;
+    } else {
+        callback_registration *tail = head_->prev_;
+        node->prev_ = tail;
+        node->next_ = head_;
+        tail->next_ = node;
+        head_->prev_ = node;
+    }
+    node->set_phase(phase::listed);
+    unlock(counted);
+    return true;
+}
+
+void callback_registry::unlink(callback_registration *node) noexcept {
+    if (node->next_ == node) {
+        head_ = nullptr;
+    } else {
+        node->prev_->next_ = node->next_;
+        node->next_->prev_ = node->prev_;
+        if (head_ == node) {
+            head_ = node->next_;
+        }
+    }
+}
+
+void callback_registry::run_all(int32_t reason) noexcept {
+    for (;;) {
+        uint32_t word = lock();
+        callback_registration *node = head_;
+        if (node == nullptr) {
+            unlock(word);
+            return;
+        }
+        unlink(node); // in registration order
+        node->set_phase(phase::running);
+        unlock(word);
+
+        node->invoke(reason); // no lock held while user code runs
+
+        word = lock();
+        const bool destroyed_inside = node->destroy_after_run_;
+        const bool awaited = node->awaited_;
+        node->set_phase(phase::done);
+        if (destroyed_inside) {
+            // Its owner let go from inside the callback: drop its holder and free it
+            // here. Never the last holder: this thread holds a reference.
+            drop_holder(word);
+        }
+        unlock(word);
+        if (destroyed_inside) {
+            node->destroy();
+        } else if (awaited) {
+            // The waiter may already have seen `done` and freed the node: waking its
+            // address is harmless (the kernel only hashes it) and nothing else touches it.
+            word_wake_all(node->phase_word());
+        }
+    }
+}
+
+callback_registry::removal callback_registry::remove(callback_registration *node) noexcept {
+    uint32_t word = lock();
+    removal result{true, false};
+    switch (node->current_phase()) {
+    case phase::listed:
+        unlink(node);
+        node->set_phase(phase::idle);
+        break;
+    case phase::running:
+        if (is_running_on_this_thread(node)) {
+            node->destroy_after_run_ = true; // the runner drops its holder and frees it
+            unlock(word);
+            return {false, false};
+        }
+        node->awaited_ = true;
+        unlock(word);
+        // Another thread runs it: wait for it to finish (std::stop_callback's rule).
+        while (node->current_phase() == phase::running) {
+            word_wait(node->phase_word(), static_cast<uint32_t>(phase::running), -1);
+        }
+        word = lock();
+        break;
+    case phase::idle:
+    case phase::done:
+        break;
+    }
+    result.free_state = drop_holder(word);
+    unlock(word); // the last access to the state's memory
+    return result;
+}
+
+bool callback_registry::drop_references_holder() noexcept {
+    // The only holder, and nobody in the lock: no registration can appear (registering
+    // takes a reference), so no read-modify-write is needed.
+    if (lock_and_holders_.load(std::memory_order_acquire) == holder_unit) {
+        return true;
+    }
+    uint32_t word = lock();
+    const bool last = drop_holder(word);
+    unlock(word);
+    return last;
+}
+
+} // namespace enough::detail

@@ -1,0 +1,215 @@
+#include "objects/cancellation_state.hpp"
+
+#include "platform/wait_word.hpp"
+#include "objects/link_set.hpp"
+#include "runtime/object_pool.hpp"
+#include "objects/source_interface.hpp"
+#include "objects/timer_service.hpp"
+#include "objects/token_interface.hpp"
+#include "platform/event_fd.hpp"
+#include "platform/wait_word.hpp"
+#include "runtime/object_pool.hpp"
+#include "runtime/time_limit.hpp"
+
+#include <chrono>
+#include <new>
+#include <thread>
+#include <utility>
+
+namespace enough::detail {
+
+gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
+    return new (std::nothrow) cancellation_state();
+}
+
+cancellation_state::cancellation_state() noexcept
+    : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {
+}
+
+cancellation_state::~cancellation_state() {
+    if (const int fd = fd_.load(std::memory_order_relaxed); fd >= 0) {
+        event_fd_close(fd);
+    }
+}
+
+uint32_t cancellation_state::release() noexcept {
+    // The only reference: nobody can add one concurrently (that takes a reference), so
+    // no read-modify-write is needed to know it is the last.
+    if (refs_.load(std::memory_order_acquire) == 1 ||
+        refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        if (callbacks_.drop_references_holder()) { // the memory rule (callback_registry.hpp)
+            delete this;
+        }
+        return 0;
+    }
+    return 1; // informational: some other reference remains
+}
+
+uint32_t cancellation_state::release_source_ref() noexcept {
+    // The only reference of any kind (one source, no token, registration, deadline or
+    // waiter): nobody can observe the orphaning, so the state just goes.
+    if (refs_.load(std::memory_order_acquire) == 1 &&
+        control_.load(std::memory_order_acquire) >> 2 == 1) {
+        if (links_ != nullptr) {
+            link_set::destroy(std::exchange(links_, nullptr));
+        }
+        return release(); // the sources' shared reference, the last one
+    }
+    const uint32_t left =
+        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> 2) - 1;
+    if (left == 0) {
+        on_orphaned();
+        release(); // the sources' shared reference
+    }
+    return left;
+}
+
+void cancellation_state::on_orphaned() noexcept {
+    wake_waiters(); // a waiter of an orphan returns false instead of hanging
+    if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
+        timer_service::instance().disarm(this);
+    }
+    if (links_ != nullptr) {
+        // After this no parent callback runs for this state (or is running).
+        link_set::destroy(std::exchange(links_, nullptr));
+    }
+}
+
+bool cancellation_state::cancel(int32_t reason) noexcept {
+    if (reason <= ENOUGH_REASON_NONE) {
+        return false;
+    }
+    uint32_t control = control_.load(std::memory_order_relaxed);
+    do {
+        if (!may_cancel(control) || (control & cancel_claimed) != 0) {
+            return false; // already cancelled, or orphaned: nobody may cancel any more
+        }
+    } while (!control_.compare_exchange_weak(control, control | cancel_claimed,
+                                             std::memory_order_seq_cst,
+                                             std::memory_order_relaxed));
+    word_.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
+    wake_waiters();
+    signal_fd(fd_.load(std::memory_order_seq_cst));
+    callbacks_.run_all(reason);
+    return true;
+}
+
+void cancellation_state::wake_waiters() noexcept {
+    if (waiters_.load(std::memory_order_seq_cst) != 0) {
+        word_wake_all(control_);
+    }
+}
+
+enough_result cancellation_state::register_callback(enough_callback_fn callback, void *user_data,
+                                                    enough_unknown **registration) noexcept {
+    if (registration == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    *registration = nullptr;
+    if (callback == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    callback_registration *node = callback_registration::create(this, callback, user_data);
+    if (node == nullptr) {
+        return ENOUGH_E_OUTOFMEMORY;
+    }
+    if (!callbacks_.add(node, word_)) {
+        node->invoke(reason()); // already cancelled: runs now, before we return
+    }
+    *registration = node->face();
+    return ENOUGH_OK;
+}
+
+bool cancellation_state::wait(int64_t timeout_ms) noexcept {
+    if (is_cancelled()) {
+        return true;
+    }
+    if (!may_cancel() || timeout_ms == 0) {
+        return false;
+    }
+    const bool limited = timeout_ms > 0; // every negative timeout means "no limit"
+    const auto deadline = limited ? time_after(static_cast<uint64_t>(timeout_ms))
+                                  : steady_clock::time_point::max();
+    waiters_.fetch_add(1, std::memory_order_seq_cst);
+    bool cancelled = false;
+    for (;;) {
+        const uint32_t control = control_.load(std::memory_order_seq_cst);
+        if ((control & cancel_claimed) != 0) {
+            // The winner is between claiming and publishing the word: a few instructions.
+            while (!is_cancelled()) {
+                std::this_thread::yield();
+            }
+            cancelled = true;
+            break;
+        }
+        if (!may_cancel(control)) {
+            break; // orphaned while we waited
+        }
+        int64_t left_ns = -1;
+        if (limited) {
+            left_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          deadline - steady_clock::now())
+                          .count();
+            if (left_ns <= 0) {
+                break;
+            }
+        }
+        word_wait(control_, control, left_ns); // any change of control_ wakes us
+    }
+    waiters_.fetch_sub(1, std::memory_order_relaxed);
+    return cancelled;
+}
+
+int cancellation_state::fd() noexcept {
+    int fd = fd_.load(std::memory_order_acquire);
+    if (fd >= 0) {
+        return fd;
+    }
+    const int created = event_fd_create();
+    if (created < 0) {
+        return -1;
+    }
+    if (!fd_.compare_exchange_strong(fd, created, std::memory_order_seq_cst)) {
+        event_fd_close(created); // another thread installed one first
+        return fd;
+    }
+    // Installed before this check; cancel stores the word before it reads fd_: one of
+    // the two signals it (twice is harmless: the fd just stays readable).
+    if (is_cancelled()) {
+        signal_fd(created);
+    }
+    return created;
+}
+
+void cancellation_state::signal_fd(int fd) noexcept {
+    if (fd >= 0) {
+        event_fd_signal(fd);
+    }
+}
+
+enough_result cancellation_state::cancel_after(uint64_t milliseconds) noexcept {
+    if (is_cancelled() || !may_cancel()) {
+        return ENOUGH_E_CANCELLED;
+    }
+    if (milliseconds == 0) {
+        // Already due: cancel now, on this thread, as .NET's CancelAfter(0) does, so
+        // the caller sees the token cancelled when this returns. An armed deadline has
+        // nothing left to do.
+        if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
+            timer_service::instance().disarm(this);
+        }
+        cancel(ENOUGH_REASON_TIMED_OUT); // losing to a concurrent cancel is fine too
+        return ENOUGH_OK;
+    }
+    control_.fetch_or(deadline_armed, std::memory_order_acq_rel);
+    return timer_service::instance().arm(this, milliseconds) ? ENOUGH_OK : ENOUGH_E_OUTOFMEMORY;
+}
+
+} // namespace enough::detail
+
+namespace enough::detail {
+// One 64-byte pool block; the word in the first half, the reference count in the second.
+static_assert(sizeof(cancellation_state) == cancellation_state::layout_size);
+static_assert(cancellation_state::word_offset() + sizeof(uint32_t) <= cancellation_state::half_line);
+static_assert(cancellation_state::refs_offset() >= cancellation_state::half_line);
+} // namespace enough::detail

@@ -1,0 +1,146 @@
+// The cancellation state: the one allocation behind a source and its token.
+//
+// It carries two COM identities, the source face and the token face, each a single
+// vtable pointer, so handing out a token is an add_ref on this object, never an
+// allocation. It lives while anything references it: the sources (together one
+// reference), every token handle, every callback registration, and internal holders
+// (an armed deadline, a link from a child source).
+//
+// Cancellation is pushed into one 32-bit word (0, or the reason) that token holders
+// poll with one acquire load; deadlines and parents cancel by setting it, so polling
+// never computes anything.
+#pragma once
+
+#include "objects/callback_registry.hpp"
+#include "runtime/object_pool.hpp"
+
+#include <enough/abi.h>
+
+#include <gsl/pointers>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+namespace enough::detail {
+
+class link_set;
+
+class cancellation_state : public pooled<pool_kind::state> {
+public:
+    // A new state with one source reference. nullptr when memory is exhausted.
+    static gsl::owner<cancellation_state *> create() noexcept;
+
+    cancellation_state(const cancellation_state &) = delete;
+    cancellation_state &operator=(const cancellation_state &) = delete;
+
+    // ---- faces: the interface pointers handed out; each is its own identity --------
+    enough_source *source_face() noexcept { return &source_face_; }
+    enough_token *token_face() noexcept { return &token_face_; }
+    static cancellation_state *from(gsl::not_null<enough_source *> face) noexcept {
+        return from_member(face.get(), offsetof(cancellation_state, source_face_));
+    }
+    static cancellation_state *from(gsl::not_null<enough_token *> face) noexcept {
+        return from_member(face.get(), offsetof(cancellation_state, token_face_));
+    }
+
+    // ---- references --------------------------------------------------------------
+    // Token-side references (token handles, registrations, internal holders).
+    uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
+    uint32_t release() noexcept;
+    // Source-side references. All of them together hold one reference on the object;
+    // the last one to go disarms the deadline, drops the links to parents and leaves
+    // the state orphaned unless it was cancelled.
+    uint32_t add_source_ref() noexcept {
+        return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 2) + 1;
+    }
+    uint32_t release_source_ref() noexcept;
+    // True while something besides the sources references the state or registers on it.
+    bool is_observed() const noexcept {
+        return refs_.load(std::memory_order_acquire) > 1 || callbacks_.has_registrations();
+    }
+    // Frees a state whose last memory holder a registration dropped (the memory rule,
+    // callback_registry.hpp).
+    static void free_memory(gsl::owner<cancellation_state *> state) noexcept { delete state; }
+
+    // ---- state ---------------------------------------------------------------------
+    // First cancel wins: true only for the call that cancelled. Fails (false) once
+    // cancelled or once orphaned, so an orphaned token never becomes cancelled. The
+    // winner wakes waiters, signals the fd and runs the callbacks on this thread.
+    bool cancel(int32_t reason) noexcept;
+    // 0 while not cancelled, else the reason. One acquire load: the hot path.
+    int32_t reason() const noexcept {
+        return static_cast<int32_t>(word_.load(std::memory_order_acquire));
+    }
+    bool is_cancelled() const noexcept { return reason() != ENOUGH_REASON_NONE; }
+    // Cancelled, or some source still holds the right to cancel.
+    bool may_cancel() const noexcept { return may_cancel(control_.load(std::memory_order_acquire)); }
+    // The word polled by token holders through the ABI (a read-only view).
+    const uint32_t *state_word() const noexcept {
+        return reinterpret_cast<const uint32_t *>(&word_);
+    }
+
+    // ---- capabilities ------------------------------------------------------------
+    // Registers a callback; see enough_token2_vtbl.register_callback.
+    enough_result register_callback(enough_callback_fn callback, void *user_data,
+                                    enough_unknown **registration) noexcept;
+    callback_registry &callbacks() noexcept { return callbacks_; }
+    // Blocks until cancelled (true), the timeout passes or the state is orphaned (false).
+    bool wait(int64_t timeout_ms) noexcept;
+    // The eventfd readable once cancelled, created on first use; -1 if unavailable.
+    int fd() noexcept;
+    // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after. 0 cancels
+    // with ENOUGH_REASON_TIMED_OUT before it returns, on this thread.
+    enough_result cancel_after(uint64_t milliseconds) noexcept;
+    // Takes over the links to parent tokens (set once, before the source is shared).
+    void adopt_links(gsl::owner<link_set *> links) noexcept { links_ = links; }
+
+private:
+    cancellation_state() noexcept;
+    ~cancellation_state();
+
+    static cancellation_state *from_member(void *face, std::size_t offset) noexcept {
+        return reinterpret_cast<cancellation_state *>(static_cast<char *>(face) - offset);
+    }
+
+    // control_: bit 0 = a cancel has claimed the state; bit 1 = a deadline was armed
+    // (so orphaning skips the timer otherwise); bits 2..31 = source references.
+    static constexpr uint32_t cancel_claimed = 1;
+    static constexpr uint32_t deadline_armed = 2;
+    static constexpr uint32_t source_ref_unit = 4;
+    static bool may_cancel(uint32_t control) noexcept {
+        return (control & cancel_claimed) != 0 || control >= source_ref_unit;
+    }
+    void wake_waiters() noexcept;
+    static void signal_fd(int fd) noexcept;
+    void on_orphaned() noexcept;
+
+    // 64 bytes, placed by the object pool at 32 bytes past a cache-line boundary, so
+    // the two halves live on two cache lines. First half: what pollers read (the word,
+    // and the vtables flat calls read). Second half: what reference counting and
+    // registration write. Threads cloning and destroying token handles then never
+    // invalidate the line that pollers spin on.
+    enough_source source_face_;
+    enough_token token_face_;
+    std::atomic<uint32_t> word_{ENOUGH_REASON_NONE};
+    std::atomic<uint32_t> control_{source_ref_unit}; // one source reference; waiters block on it
+    std::atomic<uint32_t> waiters_{0};               // threads blocked in wait()
+    std::atomic<int> fd_{-1};
+    // ---- second half ----
+    std::atomic<uint32_t> refs_{1}; // the sources' shared reference
+    callback_registry callbacks_;
+    link_set *links_ = nullptr; // owned; registrations on parent tokens
+
+public:
+    static constexpr std::size_t layout_size = 64;
+    static constexpr std::size_t half_line = 32;
+    static constexpr std::size_t word_offset() noexcept { return offsetof(cancellation_state, word_); }
+    static constexpr std::size_t refs_offset() noexcept { return offsetof(cancellation_state, refs_); }
+};
+
+// The ABI hands out the word as `const uint32_t*`: the atomic must be exactly that word.
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+static_assert(alignof(std::atomic<uint32_t>) == alignof(uint32_t));
+static_assert(std::atomic<uint32_t>::is_always_lock_free);
+
+} // namespace enough::detail

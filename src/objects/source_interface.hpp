@@ -1,0 +1,78 @@
+// The source face of a cancellation_state: one vtable that is both enough_source and
+// enough_source2 (the second extends the first, so one pointer serves both ids).
+//
+// A source's references are source references: the last release orphans the state.
+// Its query_interface never offers a token id (separate identities).
+#pragma once
+
+#include "objects/cancellation_state.hpp"
+#include "runtime/misuse_guard.hpp"
+#include "objects/query.hpp"
+#include "runtime/visibility.hpp"
+
+namespace enough::detail {
+
+ENOUGH_INTERNAL extern const enough_source2_vtbl source_vtable;
+
+// The vtable pointer the source face carries (enough_source2's, seen as enough_source's).
+inline const enough_source_vtbl *source_face_vtable() noexcept {
+    return reinterpret_cast<const enough_source_vtbl *>(&source_vtable);
+}
+inline bool is_own_source(const enough_source *source) noexcept {
+    return source->vtbl == source_face_vtable();
+}
+
+namespace source_methods {
+
+template <class Face>
+cancellation_state *state(Face *self) noexcept {
+    return cancellation_state::from(reinterpret_cast<enough_source *>(self));
+}
+template <class Face>
+enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, void **out) noexcept {
+    return answer_query(self, iid, out,
+                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_SOURCE, &ENOUGH_IID_SOURCE2});
+}
+template <class Face>
+uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
+    misuse_guard::acquired(self, handle_kind::source, "enough_source_vtbl.add_ref");
+    return state(self)->add_source_ref();
+}
+template <class Face>
+uint32_t ENOUGH_CALL release(Face *self) noexcept {
+    misuse_guard::released(self, handle_kind::source, "enough_source_vtbl.release");
+    return state(self)->release_source_ref();
+}
+template <class Face>
+int32_t ENOUGH_CALL cancel(Face *self) noexcept {
+    return state(self)->cancel(ENOUGH_REASON_CANCELLED) ? 1 : 0;
+}
+template <class Face>
+int32_t ENOUGH_CALL is_cancelled(Face *self) noexcept {
+    return state(self)->is_cancelled() ? 1 : 0;
+}
+template <class Face>
+enough_result ENOUGH_CALL get_token(Face *self, enough_token **out) noexcept {
+    if (out == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    state(self)->add_ref();
+    *out = state(self)->token_face();
+    misuse_guard::handed_out(*out);
+    return ENOUGH_OK;
+}
+template <class Face>
+int32_t ENOUGH_CALL cancel_with_reason(Face *self, int32_t reason) noexcept {
+    return state(self)->cancel(reason) ? 1 : 0;
+}
+template <class Face>
+int32_t ENOUGH_CALL reason(Face *self) noexcept {
+    return state(self)->reason();
+}
+template <class Face>
+enough_result ENOUGH_CALL cancel_after(Face *self, uint64_t milliseconds) noexcept {
+    return state(self)->cancel_after(milliseconds);
+}
+
+} // namespace source_methods
+} // namespace enough::detail
