@@ -30,7 +30,7 @@
 /* Version of these headers. enough_version() tells the version of the library that is
  * actually loaded; compare the two to detect a mismatch. */
 #define ENOUGH_VERSION_MAJOR 0
-#define ENOUGH_VERSION_MINOR 1
+#define ENOUGH_VERSION_MINOR 2
 #define ENOUGH_VERSION_PATCH 0
 #define ENOUGH_MAKE_VERSION(major, minor, patch) \
     (((uint32_t)(major) << 16) | ((uint32_t)(minor) << 8) | (uint32_t)(patch))

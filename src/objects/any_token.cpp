@@ -27,7 +27,7 @@ cancellation_state *mirror_of(enough_token *foreign) noexcept {
     mirror->add_ref();
     bool ok = true;
     if (foreign->vtbl->is_cancelled(foreign) != 0) {
-        mirror->cancel(any_token_reason(foreign));
+        mirror->cancel(foreign_token_reason(foreign));
     } else if (foreign->vtbl->may_cancel(foreign) != 0) {
         ok = timer_service::instance().watch(foreign, mirror);
     }
@@ -41,10 +41,7 @@ cancellation_state *mirror_of(enough_token *foreign) noexcept {
 
 } // namespace
 
-int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept {
-    if (is_own_token(token)) {
-        return cancellation_state::from(token)->reason();
-    }
+int32_t foreign_token_reason(gsl::not_null<enough_token *> token) noexcept {
     return with_token2(
         token, [](enough_token2 *t) { return t->vtbl->reason(t); },
         [token]() -> int32_t {
@@ -58,12 +55,8 @@ int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept {
         });
 }
 
-enough_result any_token_register(gsl::not_null<enough_token *> token, enough_callback_fn callback,
+enough_result foreign_token_register(gsl::not_null<enough_token *> token, enough_callback_fn callback,
                                  void *user_data, enough_unknown **registration) noexcept {
-    if (is_own_token(token)) {
-        return cancellation_state::from(token)->register_callback(callback, user_data,
-                                                                  registration);
-    }
     return with_token2(
         token,
         [&](enough_token2 *t) {
@@ -95,10 +88,7 @@ enough_result any_token_register(gsl::not_null<enough_token *> token, enough_cal
         });
 }
 
-bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept {
-    if (is_own_token(token)) {
-        return cancellation_state::from(token)->wait(timeout_ms);
-    }
+bool foreign_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept {
     return with_token2(
         token, [&](enough_token2 *t) { return t->vtbl->wait(t, timeout_ms) != 0; },
         [&]() {
@@ -118,10 +108,7 @@ bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noe
         });
 }
 
-int any_token_fd(gsl::not_null<enough_token *> token) noexcept {
-    if (is_own_token(token)) {
-        return cancellation_state::from(token)->fd();
-    }
+int foreign_token_fd(gsl::not_null<enough_token *> token) noexcept {
     return with_token2(
         token, [](enough_token2 *t) { return static_cast<int>(t->vtbl->fd(t)); },
         [token] {

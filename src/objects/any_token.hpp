@@ -4,6 +4,8 @@
 // token side of the seam for foreign objects; any_source.hpp is the source side.
 #pragma once
 
+#include "objects/token_interface.hpp"
+
 #include <enough/abi.h>
 
 #include <gsl/pointers>
@@ -12,12 +14,34 @@
 
 namespace enough::detail {
 
-int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept;
-enough_result any_token_register(gsl::not_null<enough_token *> token, enough_callback_fn callback,
-                                 void *user_data, enough_unknown **registration) noexcept;
-bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept;
+// The foreign halves, out of line: a foreign token through enough_token2 or a mirror.
+int32_t foreign_token_reason(gsl::not_null<enough_token *> token) noexcept;
+enough_result foreign_token_register(gsl::not_null<enough_token *> token,
+                                     enough_callback_fn callback, void *user_data,
+                                     enough_unknown **registration) noexcept;
+bool foreign_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept;
+int foreign_token_fd(gsl::not_null<enough_token *> token) noexcept;
+
+// The own-object halves, inline: the flat fast paths compile them in.
+inline int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept {
+    return is_own_token(token) ? cancellation_state::from(token)->reason()
+                               : foreign_token_reason(token);
+}
+inline enough_result any_token_register(gsl::not_null<enough_token *> token,
+                                        enough_callback_fn callback, void *user_data,
+                                        enough_unknown **registration) noexcept {
+    return is_own_token(token) ? cancellation_state::from(token)->register_callback(
+                                     callback, user_data, registration)
+                               : foreign_token_register(token, callback, user_data, registration);
+}
+inline bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept {
+    return is_own_token(token) ? cancellation_state::from(token)->wait(timeout_ms)
+                               : foreign_token_wait(token, timeout_ms);
+}
 // The token's fd (enough_token_fd); for a token that can never cancel without one of
 // its own (the never token), never_readable_fd(). -1 where there is none.
-int any_token_fd(gsl::not_null<enough_token *> token) noexcept;
+inline int any_token_fd(gsl::not_null<enough_token *> token) noexcept {
+    return is_own_token(token) ? cancellation_state::from(token)->fd() : foreign_token_fd(token);
+}
 
 } // namespace enough::detail
