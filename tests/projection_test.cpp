@@ -158,3 +158,20 @@ TEST(Projection, WaitDurationsOfEveryRange) {
 }
 
 } // namespace
+
+namespace {
+
+// The thread's last refusal, as a code and a message, through the projection.
+TEST(Projection, LastErrorCarriesTheCode) {
+    using namespace std::chrono_literals;
+    enough::source source;
+    source.cancel();
+    EXPECT_FALSE(source.cancel_after(10ms)); // refused: already cancelled
+    const enough::error_info error = enough::last_error();
+    EXPECT_EQ(error.code, ENOUGH_ERROR_ALREADY_CANCELLED);
+    EXPECT_STREQ(error.message, "enough_cancellation_cancel_after: the source is already cancelled");
+    EXPECT_FALSE(source.cancel(enough::reason{0})); // a reason must be > 0
+    EXPECT_EQ(enough::last_error().code, ENOUGH_ERROR_BAD_ARGUMENT);
+}
+
+} // namespace

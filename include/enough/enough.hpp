@@ -65,6 +65,18 @@ int64_t ceil_milliseconds(std::chrono::duration<Rep, Period> d) noexcept {
 }
 } // namespace detail
 
+// Why the last refused or failed enough_* call on this thread returned what it did:
+// code is an ENOUGH_ERROR_* of <enough/error.h> (ENOUGH_ERROR_NONE when nothing was
+// refused), message names the function and the problem (empty when none).
+struct error_info {
+    int32_t code;
+    const char *message;
+};
+[[nodiscard]] inline error_info last_error() noexcept {
+    const char *message = enough_last_error();
+    return {enough_last_error_code(), message != nullptr ? message : ""};
+}
+
 // ---- consuming side -------------------------------------------------------------
 
 class registration;
