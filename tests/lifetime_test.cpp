@@ -107,8 +107,8 @@ TEST(LiveObjects, CanUnloadOnlyWithNothingAliveAndNoThread) {
     ASSERT_TRUE(enough_token_wait(token, 5000));
     enough_token_destroy(token);
     enough_cancellation_destroy(source);
-    // The timer thread drops its reference when its cancel returns, lingers about a
-    // second after its last deadline, then leaves.
+    // The library's thread drops its reference when its cancel returns; with nothing
+    // alive, can_unload_now stops and joins it.
     bool unloadable = false;
     for (int i = 0; i < 500 && !unloadable; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -9,6 +9,7 @@
 #include "reason.h"
 #include "source.h"
 #include "source2.h"
+#include "source3.h"
 #include "token.h"
 #include "token2.h"
 

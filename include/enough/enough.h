@@ -75,6 +75,18 @@ ENOUGH_API void enough_cancellation_destroy(void *source);
  * source. A foreign source without enough_source2 accepts only ENOUGH_REASON_CANCELLED. */
 ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t reason);
 
+/* Cancels with `reason` like enough_cancellation_cancel_with_reason (same return
+ * values), and is async-signal-safe: call it from a signal handler (Ctrl-C), or
+ * wherever a canceller must not run other people's callbacks. It takes no lock,
+ * allocates nothing, starts no thread and calls only async-signal-safe system calls
+ * (futex, write, sched_yield). Before it returns, the token reads cancelled, blocked
+ * waiters wake and the token's fd is readable; the callbacks run soon after on the
+ * library's own thread, never on the caller's. Two differences, both for the sake of
+ * signal handlers: a refusal is not recorded for enough_last_error (thread-local
+ * storage may allocate), and a hardened build does not check the handle (that takes
+ * a lock). A foreign source must offer enough_source3; false otherwise. */
+ENOUGH_API bool enough_cancellation_cancel_async(void *source, int32_t reason);
+
 /* The reason the source was cancelled with; 0 while not cancelled, and for NULL. */
 ENOUGH_API int32_t enough_cancellation_reason(void *source);
 
@@ -180,9 +192,10 @@ ENOUGH_API int32_t enough_last_error_code(void);
 ENOUGH_API size_t enough_live_objects(void);
 
 /* True when this copy of the library may be unloaded (dlclose of a module that holds
- * it): no live objects and no running thread. COM's DllCanUnloadNow. It stays true
- * until the module is used again. The timer thread leaves about a second after its
- * last deadline. */
+ * it): no live objects, and then it stops the library's thread (which otherwise
+ * sleeps once started, so that a cancel_async always finds it) and joins it. COM's
+ * DllCanUnloadNow. It stays true until the module is used again. Called from one of
+ * the library's callbacks it is false. */
 ENOUGH_API bool enough_can_unload_now(void);
 
 /* ---- Helpers for consumers and implementers of the ABI ----------------------------- */

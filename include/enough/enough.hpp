@@ -235,6 +235,12 @@ public:
     bool cancel(enough::reason why) noexcept {
         return enough_cancellation_cancel_with_reason(source_, static_cast<int32_t>(why));
     }
+    // Cancels with a reason (> 0), async-signal-safely: callable from a signal
+    // handler. The token reads cancelled when it returns; the callbacks run soon after
+    // on the library's thread, never on this one. See enough_cancellation_cancel_async.
+    bool cancel_async(enough::reason why = enough::reason::cancelled) noexcept {
+        return enough_cancellation_cancel_async(source_, static_cast<int32_t>(why));
+    }
     // Arms or re-arms a deadline: cancels with reason::timed_out after `delay`; a zero
     // delay cancels before this returns, on this thread. A negative delay is refused
     // (false, nothing changes): it is a caller's mistake, not "now".

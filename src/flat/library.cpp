@@ -25,7 +25,9 @@ ENOUGH_API int32_t enough_last_error_code(void) { return enough::detail::last_er
 ENOUGH_API size_t enough_live_objects(void) { return enough::detail::live_objects(); }
 
 ENOUGH_API bool enough_can_unload_now(void) {
-    return enough::detail::live_objects() == 0 && enough::detail::timer_service::instance().stopped();
+    // Nothing alive means nothing armed, watched or posted: the thread can go now.
+    return enough::detail::live_objects() == 0 &&
+           enough::detail::timer_service::instance().stop_when_unused();
 }
 
 } // extern "C"

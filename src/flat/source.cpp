@@ -56,6 +56,17 @@ ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t rea
     return result == ENOUGH_OK; // losing to an earlier cancel is no refusal
 }
 
+ENOUGH_API bool enough_cancellation_cancel_async(void *source, int32_t reason) {
+    // Async-signal-safe: compares and atomics, no misuse check (a lock in hardened
+    // builds) and no enough_last_error (thread-local storage may allocate on first use
+    // in a dlopen'ed library).
+    auto *const face = static_cast<enough_source *>(source);
+    if (face == nullptr || reason <= ENOUGH_REASON_NONE || is_wrong_kind(face)) {
+        return false;
+    }
+    return any_source_cancel_async(face, reason) == ENOUGH_OK;
+}
+
 ENOUGH_API int32_t enough_cancellation_reason(void *source) {
     enough_source *const face = accept<enough_source>(__func__, source);
     return face != nullptr ? any_source_reason(face) : ENOUGH_REASON_NONE;

@@ -42,4 +42,12 @@ enough_result foreign_source_cancel_after(gsl::not_null<enough_source *> source,
         [] { return ENOUGH_E_NOTIMPL; });
 }
 
+enough_result foreign_source_cancel_async(gsl::not_null<enough_source *> source,
+                                          int32_t reason) noexcept {
+    return with_interface<enough_source3>(
+        source.get(), ENOUGH_IID_SOURCE3,
+        [&](enough_source3 *s) { return won(s->vtbl->cancel_async(s, reason) != 0); },
+        [] { return ENOUGH_E_NOTIMPL; });
+}
+
 } // namespace enough::detail

@@ -19,6 +19,8 @@ enough_result foreign_source_cancel(gsl::not_null<enough_source *> source, int32
 int32_t foreign_source_reason(gsl::not_null<enough_source *> source) noexcept;
 enough_result foreign_source_cancel_after(gsl::not_null<enough_source *> source,
                                           uint64_t milliseconds) noexcept;
+enough_result foreign_source_cancel_async(gsl::not_null<enough_source *> source,
+                                          int32_t reason) noexcept;
 
 // ENOUGH_OK: this call cancelled with `reason` (> 0). ENOUGH_E_CANCELLED: it did not
 // (already cancelled, or orphaned). ENOUGH_E_NOTIMPL: a foreign source without
@@ -41,6 +43,18 @@ inline enough_result any_source_cancel_after(gsl::not_null<enough_source *> sour
                                              uint64_t milliseconds) noexcept {
     return is_own_source(source) ? cancellation_state::from(source)->cancel_after(milliseconds)
                                  : foreign_source_cancel_after(source, milliseconds);
+}
+
+// ENOUGH_OK: this call cancelled, async-signal-safely (enough_source3).
+// ENOUGH_E_CANCELLED: it did not. ENOUGH_E_NOTIMPL: a foreign source without
+// enough_source3 (its query_interface was called: foreign code's own business).
+inline enough_result any_source_cancel_async(gsl::not_null<enough_source *> source,
+                                             int32_t reason) noexcept {
+    if (is_own_source(source)) {
+        return cancellation_state::from(source)->cancel_async(reason) ? ENOUGH_OK
+                                                                      : ENOUGH_E_CANCELLED;
+    }
+    return foreign_source_cancel_async(source, reason);
 }
 
 } // namespace enough::detail

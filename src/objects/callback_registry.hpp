@@ -47,8 +47,9 @@ public:
     // the last holder (the caller frees the state).
     bool drop_references_holder() noexcept;
 
+    // seq_cst: cancel_async orders it after storing the word (see add).
     bool has_registrations() const noexcept {
-        return (lock_and_holders_.load(std::memory_order_acquire) & ~locked) > holder_unit;
+        return (lock_and_holders_.load(std::memory_order_seq_cst) & ~locked) > holder_unit;
     }
 
 private:

@@ -2,6 +2,7 @@
 
 #include "platform/wait_word.hpp"
 #include "objects/link_set.hpp"
+#include "objects/posted_callbacks.hpp"
 #include "runtime/object_pool.hpp"
 #include "objects/source_interface.hpp"
 #include "objects/timer_service.hpp"
@@ -75,7 +76,7 @@ void cancellation_state::on_orphaned() noexcept {
     }
 }
 
-bool cancellation_state::cancel(int32_t reason) noexcept {
+bool cancellation_state::claim_and_publish(int32_t reason) noexcept {
     if (reason <= ENOUGH_REASON_NONE) {
         return false;
     }
@@ -90,7 +91,27 @@ bool cancellation_state::cancel(int32_t reason) noexcept {
     word_.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
     wake_waiters();
     signal_fd(fd_.load(std::memory_order_seq_cst));
+    return true;
+}
+
+bool cancellation_state::cancel(int32_t reason) noexcept {
+    if (!claim_and_publish(reason)) {
+        return false;
+    }
     callbacks_.run_all(reason);
+    return true;
+}
+
+bool cancellation_state::cancel_async(int32_t reason) noexcept {
+    if (!claim_and_publish(reason)) {
+        return false;
+    }
+    // The word is stored (seq_cst) before this looks: a registrar that did not see it
+    // under the registry's lock is counted here, and one that saw it runs its own.
+    if (callbacks_.has_registrations()) {
+        add_ref(); // the library's thread releases it once the callbacks have run
+        posted_callbacks::post(this);
+    }
     return true;
 }
 
@@ -115,6 +136,10 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
     }
     if (!callbacks_.add(node, word_)) {
         node->invoke(reason()); // already cancelled: runs now, before we return
+    } else {
+        // Listed: a cancel_async may hand it to the library's thread, which must then
+        // exist (cancel_async cannot start it). One load once it runs.
+        timer_service::instance().ensure_running();
     }
     *registration = node->face();
     return ENOUGH_OK;

@@ -68,6 +68,10 @@ public:
     // cancelled or once orphaned, so an orphaned token never becomes cancelled. The
     // winner wakes waiters, signals the fd and runs the callbacks on this thread.
     bool cancel(int32_t reason) noexcept;
+    // The same, async-signal-safe (no lock, no allocation, no thread-local storage):
+    // the word, the waiters and the fd as cancel does; the callbacks are posted to the
+    // library's thread (posted_callbacks.hpp), never run on this one.
+    bool cancel_async(int32_t reason) noexcept;
     // 0 while not cancelled, else the reason. One acquire load: the hot path.
     int32_t reason() const noexcept {
         return static_cast<int32_t>(word_.load(std::memory_order_acquire));
@@ -111,6 +115,9 @@ private:
     static bool may_cancel(uint32_t control) noexcept {
         return (control & cancel_claimed) != 0 || control >= source_ref_unit;
     }
+    // Claims the cancel for `reason` (first wins; refused once orphaned), stores the
+    // word, wakes waiters, signals the fd: everything but the callbacks.
+    bool claim_and_publish(int32_t reason) noexcept;
     void wake_waiters() noexcept;
     static void signal_fd(int fd) noexcept;
     void on_orphaned() noexcept;

@@ -1,5 +1,6 @@
-// The source face of a cancellation_state: one vtable that is both enough_source and
-// enough_source2 (the second extends the first, so one pointer serves both ids).
+// The source face of a cancellation_state: one vtable that is enough_source,
+// enough_source2 and enough_source3 (each extends the one before, so one pointer
+// serves all three ids).
 //
 // A source's references are source references: the last release orphans the state.
 // Its query_interface never offers a token id (separate identities).
@@ -12,9 +13,9 @@
 
 namespace enough::detail {
 
-ENOUGH_INTERNAL extern const enough_source2_vtbl source_vtable;
+ENOUGH_INTERNAL extern const enough_source3_vtbl source_vtable;
 
-// The vtable pointer the source face carries (enough_source2's, seen as enough_source's).
+// The vtable pointer the source face carries (enough_source3's, seen as enough_source's).
 inline const enough_source_vtbl *source_face_vtable() noexcept {
     return reinterpret_cast<const enough_source_vtbl *>(&source_vtable);
 }
@@ -31,7 +32,8 @@ cancellation_state *state(Face *self) noexcept {
 template <class Face>
 enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, void **out) noexcept {
     return answer_query(self, iid, out,
-                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_SOURCE, &ENOUGH_IID_SOURCE2});
+                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_SOURCE, &ENOUGH_IID_SOURCE2,
+                         &ENOUGH_IID_SOURCE3});
 }
 template <class Face>
 uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
@@ -72,6 +74,12 @@ int32_t ENOUGH_CALL reason(Face *self) noexcept {
 template <class Face>
 enough_result ENOUGH_CALL cancel_after(Face *self, uint64_t milliseconds) noexcept {
     return state(self)->cancel_after(milliseconds);
+}
+// No misuse check, even in hardened builds: that takes a lock, and this may run in a
+// signal handler.
+template <class Face>
+int32_t ENOUGH_CALL cancel_async(Face *self, int32_t reason) noexcept {
+    return state(self)->cancel_async(reason) ? 1 : 0;
 }
 
 } // namespace source_methods

@@ -1,37 +1,98 @@
 #include "objects/timer_service.hpp"
-#include "runtime/time_limit.hpp"
 
 #include "objects/any_token.hpp"
 #include "objects/cancellation_state.hpp"
+#include "objects/posted_callbacks.hpp"
+#include "platform/process.hpp"
+#include "platform/wait_word.hpp"
+#include "runtime/time_limit.hpp"
 
 #include <algorithm>
 #include <cstdlib>
+#include <new>
 
 namespace enough::detail {
+namespace {
+// Static storage, zero before any constructor: wake() and on_service_thread() may be
+// called from a signal handler at any time.
+constinit std::atomic<uint32_t> wake_word{0};
+std::atomic<std::thread::id> service_thread_id; // zero (no thread) from static initialisation
+static_assert(std::atomic<std::thread::id>::is_always_lock_free);
+} // namespace
 
 timer_service &timer_service::instance() noexcept {
     // Leaked on purpose: other threads may use it while static objects are destroyed.
     static timer_service *const service = [] {
         auto *created = new timer_service();
         std::atexit([] { instance().shut_down(); });
+        at_fork_child([] { instance().forget_after_fork(); });
         return created;
     }();
     return *service;
 }
 
+void timer_service::wake() noexcept {
+    wake_word.fetch_add(1, std::memory_order_seq_cst);
+    word_wake_all(wake_word);
+}
+
+bool timer_service::on_service_thread() noexcept {
+    return service_thread_id.load(std::memory_order_acquire) == std::this_thread::get_id();
+}
+
 void timer_service::shut_down() noexcept {
     std::unique_lock lock(mutex_);
     shutting_down_ = true;
-    wake_.notify_all();
     if (!thread_.joinable()) {
         return;
     }
-    if (thread_.get_id() == std::this_thread::get_id()) {
-        thread_.detach(); // exit() called from a callback on the timer thread itself
+    if (on_service_thread()) {
+        thread_.detach(); // exit() called from a callback on the thread itself
         return;
     }
+    stop_thread(lock); // the thread sees shutting_down_ and leaves
+}
+
+void timer_service::forget_after_fork() noexcept {
+    // Only this thread exists in the child, and the parent's may have held the mutex:
+    // make both anew without touching the old ones (nothing to join or unlock here).
+    new (&mutex_) std::mutex();
+    new (&thread_) std::thread();
+    running_ = false;
+    stop_requested_ = false;
+    started_.store(false, std::memory_order_release);
+    service_thread_id.store(std::thread::id(), std::memory_order_release);
+}
+
+void timer_service::start_slow() noexcept {
+    std::lock_guard lock(mutex_);
+    ensure_thread();
+}
+
+void timer_service::stop_thread(std::unique_lock<std::mutex> &lock) noexcept {
+    stop_requested_ = true;
+    started_.store(false, std::memory_order_release);
+    wake();
+    std::thread leaving = std::move(thread_);
     lock.unlock();
-    thread_.join(); // the thread sees shutting_down_ and leaves
+    leaving.join(); // it sees stop_requested_ (or shutting_down_) and leaves
+    lock.lock();
+    stop_requested_ = false;
+}
+
+bool timer_service::stop_when_unused() noexcept {
+    std::unique_lock lock(mutex_);
+    if (!running_) {
+        if (thread_.joinable()) {
+            thread_.join(); // left already (shut down): only returning was left
+        }
+        return true;
+    }
+    if (on_service_thread() || !idle() || posted_callbacks::pending()) {
+        return false;
+    }
+    stop_thread(lock);
+    return true;
 }
 
 bool timer_service::arm(cancellation_state *state, uint64_t milliseconds) noexcept {
@@ -54,7 +115,7 @@ bool timer_service::arm(cancellation_state *state, uint64_t milliseconds) noexce
             }
             state->add_ref();
         }
-        wake_.notify_one();
+        wake();
         return true;
     } catch (...) {
         return false;
@@ -83,22 +144,11 @@ bool timer_service::watch(enough_token *foreign, cancellation_state *mirror) noe
         new_watches_.push_back({foreign, mirror});
         foreign->vtbl->add_ref(foreign);
         mirror->add_source_ref();
-        wake_.notify_one();
+        wake();
         return true;
     } catch (...) {
         return false;
     }
-}
-
-bool timer_service::stopped() noexcept {
-    std::lock_guard lock(mutex_);
-    if (running_) {
-        return false;
-    }
-    if (thread_.joinable()) {
-        thread_.join(); // it is past its last use of the lock: only returning is left
-    }
-    return true;
 }
 
 bool timer_service::ensure_thread() noexcept {
@@ -108,10 +158,11 @@ bool timer_service::ensure_thread() noexcept {
     if (!running_) {
         try {
             if (thread_.joinable()) {
-                thread_.join(); // the previous thread is leaving; it needs no lock
+                thread_.join(); // the previous thread has left; it needs no lock
             }
             thread_ = std::thread([this] { run(); });
             running_ = true;
+            started_.store(true, std::memory_order_release);
         } catch (...) {
             return false;
         }
@@ -120,28 +171,36 @@ bool timer_service::ensure_thread() noexcept {
 }
 
 void timer_service::run() noexcept {
+    service_thread_id.store(std::this_thread::get_id(), std::memory_order_release);
     std::unique_lock lock(mutex_);
     for (;;) {
-        if (shutting_down_) {
+        if (shutting_down_ || stop_requested_) {
             running_ = false;
+            service_thread_id.store(std::thread::id(), std::memory_order_release);
             return;
         }
+        // Read before looking for work: whatever is posted, armed or watched after
+        // this changes the word, and the wait below returns at once.
+        const uint32_t seen = wake_word.load(std::memory_order_seq_cst);
+        lock.unlock();
+        posted_callbacks::run_all(); // no lock of ours is held while callbacks run
+        lock.lock();
         fire_due(lock);
         poll_watches(lock);
-        if (idle()) {
-            // Idle: linger a little, then let the thread go.
-            if (!wake_.wait_for(lock, std::chrono::seconds(1),
-                                [this] { return !idle() || shutting_down_; })) {
-                running_ = false;
-                return;
-            }
-            continue;
-        }
-        auto until = queue_.empty() ? clock::time_point::max() : queue_.begin()->first;
+        int64_t timeout_ns = -1; // nothing due: sleep until woken
         if (!watches_.empty() || !new_watches_.empty()) {
-            until = std::min(until, clock::now() + poll_interval);
+            timeout_ns = std::chrono::nanoseconds(poll_interval).count();
         }
-        wake_.wait_until(lock, until);
+        if (!queue_.empty()) {
+            const auto due = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 queue_.begin()->first - clock::now())
+                                 .count();
+            const int64_t until_due = std::max<int64_t>(due, 0);
+            timeout_ns = timeout_ns < 0 ? until_due : std::min(timeout_ns, until_due);
+        }
+        lock.unlock();
+        word_wait(wake_word, seen, timeout_ns);
+        lock.lock();
     }
 }
 
@@ -166,6 +225,7 @@ void timer_service::poll_watches(std::unique_lock<std::mutex> &lock) {
     lock.unlock(); // foreign code and callbacks run while polling: no lock held
     std::erase_if(watches_, [](const watch_entry &entry) { return settle(entry); });
     lock.lock();
+    watching_ = watches_.size();
 }
 
 bool timer_service::settle(const watch_entry &entry) noexcept {

@@ -1,15 +1,20 @@
-// The one timer thread of the process: fires deadlines, and watches foreign tokens
-// that cannot push their cancellation (no enough_token2).
+// The library's one thread: fires deadlines, watches foreign tokens that cannot push
+// their cancellation (no enough_token2), and runs the callbacks that cancel_async
+// posted (posted_callbacks.hpp).
 //
-// Started lazily by the first arm or watch; it exits after a second with nothing to do
-// and the next arm starts it again. Deadlines set the state's word (push): nobody
-// polling a token ever reads a clock.
+// Started lazily by the first arm, watch or listed callback registration (a later
+// cancel_async, which may not start threads, then finds it); with nothing to do it
+// sleeps. It stops at exit, at dlclose of a private copy, or when
+// enough_can_unload_now finds nothing alive (stop_when_unused); the next use starts it
+// again. It sleeps on a futex word rather than a condition variable, so that a signal
+// handler can wake it. Deadlines set the state's word (push): nobody polling a token
+// ever reads a clock.
 #pragma once
 
 #include <enough/abi.h>
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -38,9 +43,21 @@ public:
     // ends when nobody observes the mirror any more. False if out of memory.
     bool watch(enough_token *foreign, cancellation_state *mirror) noexcept;
 
-    // True when the timer thread is not running (joined): nothing of this module's code
-    // runs on it. It starts again with the next arm or watch.
-    bool stopped() noexcept;
+    // Makes sure the thread runs (a registration was listed): one load when it does.
+    void ensure_running() noexcept {
+        if (!started_.load(std::memory_order_acquire)) {
+            start_slow();
+        }
+    }
+    // Stops and joins the thread if it has nothing to do (nothing armed, watched or
+    // posted); true when no thread runs afterwards. Never from the thread itself.
+    bool stop_when_unused() noexcept;
+
+    // Wakes the thread: async-signal-safe (an atomic and a futex wake, on static
+    // storage that exists before any constructor runs).
+    static void wake() noexcept;
+    // True on the library's thread. Async-signal-safe (no thread-local storage).
+    static bool on_service_thread() noexcept;
 
     static constexpr std::chrono::milliseconds poll_interval{1};
 
@@ -54,22 +71,29 @@ private:
     timer_service() = default;
     // At exit (or at dlclose of a module holding a private copy): the thread leaves.
     void shut_down() noexcept;
+    // In the child of a fork: the parent's thread does not exist here; forget it.
+    void forget_after_fork() noexcept;
+    void start_slow() noexcept;
     bool ensure_thread() noexcept; // with mutex_ held
+    void stop_thread(std::unique_lock<std::mutex> &lock) noexcept; // with mutex_ held
     void run() noexcept;
     void fire_due(std::unique_lock<std::mutex> &lock);
     void poll_watches(std::unique_lock<std::mutex> &lock);
-    bool idle() const noexcept { return queue_.empty() && watches_.empty() && new_watches_.empty(); }
+    // Nothing armed or watched (with mutex_ held; watches_ itself is the thread's own).
+    bool idle() const noexcept { return queue_.empty() && new_watches_.empty() && watching_ == 0; }
     static bool settle(const watch_entry &entry) noexcept; // true: the watch is over
 
     std::mutex mutex_;
-    std::condition_variable wake_;
     std::multimap<clock::time_point, cancellation_state *> queue_;
     std::unordered_map<cancellation_state *, decltype(queue_)::iterator> armed_;
     std::vector<watch_entry> new_watches_; // guarded by mutex_
     std::vector<watch_entry> watches_;     // the timer thread's own: polled unlocked
-    bool running_ = false; // the thread has work or lingers; false once it is leaving
+    std::size_t watching_ = 0;             // watches_.size(), guarded by mutex_
+    bool running_ = false; // a thread runs and has not been asked to stop
+    bool stop_requested_ = false;
     bool shutting_down_ = false;
-    std::thread thread_;   // joinable until joined by ensure_thread or stopped
+    std::atomic<bool> started_{false}; // running_, for ensure_running's fast path
+    std::thread thread_; // joinable until joined by ensure_thread or stop_thread
 };
 
 } // namespace enough::detail

@@ -29,6 +29,7 @@ namespace enough::detail {
 enum class handle_kind { source, token, registration };
 inline handle_kind kind_of(const enough_source * /*face*/) noexcept { return handle_kind::source; }
 inline handle_kind kind_of(const enough_source2 * /*face*/) noexcept { return handle_kind::source; }
+inline handle_kind kind_of(const enough_source3 * /*face*/) noexcept { return handle_kind::source; }
 inline handle_kind kind_of(const enough_token * /*face*/) noexcept { return handle_kind::token; }
 inline handle_kind kind_of(const enough_token2 * /*face*/) noexcept { return handle_kind::token; }
 inline handle_kind kind_of(const enough_unknown * /*face*/) noexcept {
