@@ -1,0 +1,255 @@
+"""Source, Token and Registration: owning wrappers of the library's handles."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import math
+import threading
+from typing import Any, Callable, ClassVar, List, Optional, Union
+
+from ._errors import AlreadyCancelledError, cancelled_error, last_error
+from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_address
+from ._reason import Reason, as_reason
+from ._state_word import StateWord
+
+
+def _milliseconds(seconds: float, limit: int) -> int:
+    """Whole milliseconds, rounded up (a wait or deadline never ends early) and
+    saturated at ``limit`` (``math.inf`` is practically never)."""
+    if math.isnan(seconds):
+        raise ValueError("enough: a time in seconds cannot be NaN")
+    if seconds >= limit / 1000:
+        return limit
+    return max(0, math.ceil(seconds * 1000))
+
+
+class _Handle:
+    """Owns one reference to a library handle and releases it exactly once: by
+    ``close()``, a ``with`` block, or (as a safety net only) the garbage collector."""
+
+    _destroy: ClassVar[Callable[[int], None]]
+
+    def __init__(self, handle: Optional[int]) -> None:
+        if not handle:
+            raise last_error()
+        self._handle: Optional[int] = handle
+
+    @property
+    def handle(self) -> int:
+        """The raw handle (an interface pointer, as an int) to pass to native code.
+        Borrowed: valid while this object is open."""
+        handle = self._handle
+        if handle is None:
+            raise ValueError(f"enough: {type(self).__name__} used after close()")
+        return handle
+
+    @property
+    def closed(self) -> bool:
+        return self._handle is None
+
+    def close(self) -> None:
+        """Releases the handle; later calls do nothing. Close from one thread."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            type(self)._destroy(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        self.close()
+        return False
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # interpreter shutdown: nothing left to report to
+            pass
+
+
+class Token(StateWord, _Handle):
+    """The right to observe a cancellation (never to cause one).
+
+    ``cancelled`` (from the C base type) is one read of the token's state word."""
+
+    _destroy = staticmethod(library.enough_token_destroy)
+
+    def __init__(self, handle: Optional[int]) -> None:
+        _Handle.__init__(self, handle)
+        self._watch(state_word_address(self._handle))  # 0 for a token without a word
+
+    @classmethod
+    def never(cls) -> "Token":
+        """The token that is never cancelled."""
+        return cls(library.enough_token_create_never())
+
+    @classmethod
+    def from_handle(cls, handle: int) -> "Token":
+        """A Token owning a new reference to ``handle`` (a token made by native code,
+        which keeps its own reference)."""
+        return cls(library.enough_token_clone(handle))
+
+    def close(self) -> None:
+        self._watch(0)  # before the word's memory may go
+        _Handle.close(self)
+
+    def _cancelled_without_word(self) -> bool:
+        # Called by the C getter for a closed token, or one that offers no word.
+        return library.enough_token_is_cancelled(self.handle)
+
+    @property
+    def reason(self) -> Reason:
+        """``Reason.NONE`` while not cancelled, else why."""
+        return as_reason(library.enough_token_reason(self.handle))
+
+    @property
+    def may_cancel(self) -> bool:
+        """False once the token can never be cancelled (its sources are gone)."""
+        return library.enough_token_may_cancel(self.handle)
+
+    def raise_if_cancelled(self) -> None:
+        """Raises :class:`Cancelled` (:class:`TimedOut` for a deadline) once cancelled."""
+        if self.cancelled:
+            raise cancelled_error(library.enough_token_reason(self.handle))
+
+    def clone(self) -> "Token":
+        """Another owner of the same token."""
+        return Token(library.enough_token_clone(self.handle))
+
+    def wait(self, timeout: Optional[float] = None) -> bool:
+        """Blocks, without the GIL, until cancelled (True) or ``timeout`` seconds pass
+        (False); None waits without limit, 0 or less only checks. False at once for a
+        token that can never cancel."""
+        ms = -1 if timeout is None else _milliseconds(timeout, INT64_MAX)
+        return library.enough_token_wait(self.handle, ms)
+
+    def fileno(self) -> int:
+        """A descriptor that becomes readable once cancelled (for selectors, asyncio).
+        Owned by the token: never read or close it; valid while this token is open."""
+        fd = library.enough_token_fd(self.handle)
+        if fd < 0:
+            raise last_error()
+        return fd
+
+    def on_cancel(self, function: Callable[[Reason], Any]) -> "Registration":
+        """Runs ``function(reason)`` once when the token cancels, on the cancelling
+        thread (now, if it already is), while the returned Registration is open."""
+        return Registration(self, function)
+
+    async def wait_cancelled(self) -> Reason:
+        """Waits on the running asyncio loop through the token's descriptor (no
+        thread); returns the reason."""
+        if self.cancelled:
+            return self.reason
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = self.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await ready
+        finally:
+            loop.remove_reader(fd)
+        return self.reason
+
+
+class Source(_Handle):
+    """The right to cancel. Its tokens stay valid after it is closed; a token whose
+    sources are all closed without cancelling can never be cancelled."""
+
+    _destroy = staticmethod(library.enough_cancellation_destroy)
+
+    def __init__(self) -> None:
+        super().__init__(library.enough_cancellation_create())
+
+    @classmethod
+    def linked(cls, *tokens: Token) -> "Source":
+        """A new source that cancels, with the parent's reason, as soon as any of
+        ``tokens`` does (at once if one already has)."""
+        array = (ctypes.c_void_p * len(tokens))(*(t.handle for t in tokens))
+        source = cls.__new__(cls)
+        _Handle.__init__(source, library.enough_cancellation_create_linked(array, len(tokens)))
+        return source
+
+    def cancel(self, reason: Union[Reason, int] = Reason.CANCELLED) -> bool:
+        """Cancels with ``reason`` (> 0; 256 and up are the application's). True for
+        the call that cancelled: the first one wins, later ones change nothing. Runs
+        the callbacks on this thread before returning."""
+        if library.enough_cancellation_cancel_with_reason(self.handle, int(reason)):
+            return True
+        if int(reason) <= 0:
+            raise last_error()
+        return False
+
+    def cancel_async(self, reason: Union[Reason, int] = Reason.CANCELLED) -> bool:
+        """Like :meth:`cancel`, but the callbacks run on the library's own thread, never
+        on this one (``enough_cancellation_cancel_async``)."""
+        if int(reason) <= 0:
+            raise ValueError("enough: the reason must be greater than 0")
+        return library.enough_cancellation_cancel_async(self.handle, int(reason))
+
+    def cancel_after(self, seconds: float) -> bool:
+        """Arms, or re-arms, a deadline: ``seconds`` from now (rounded up to a whole
+        millisecond) the source cancels with ``Reason.TIMED_OUT``; 0 cancels now.
+        False if it is already cancelled. A negative delay raises ValueError."""
+        if seconds < 0:
+            raise ValueError("enough: a deadline cannot be in the past")
+        if library.enough_cancellation_cancel_after(self.handle, _milliseconds(seconds, UINT64_MAX)):
+            return True
+        error = last_error()
+        if isinstance(error, AlreadyCancelledError):
+            return False
+        raise error
+
+    @property
+    def cancelled(self) -> bool:
+        return library.enough_cancellation_is_cancelled(self.handle)
+
+    @property
+    def reason(self) -> Reason:
+        return as_reason(library.enough_cancellation_reason(self.handle))
+
+    def token(self) -> Token:
+        """A token of this source (a new reference: no allocation)."""
+        return Token(library.enough_token_create(self.handle))
+
+
+class Registration(_Handle):
+    """A registered callback. ``close()`` unregisters: afterwards the callback is not
+    running and never runs (it waits for a run in progress on another thread; from
+    inside the callback itself it returns at once). Exceptions the callback raises
+    never reach the cancelling thread: they are kept in ``errors``."""
+
+    _destroy = staticmethod(library.enough_registration_destroy)
+    _running = threading.local()  # the registrations whose callback this thread runs
+    _retired: ClassVar[List["Registration"]] = []  # closed from inside: thunks kept
+    _retired_lock = threading.Lock()
+
+    def __init__(self, token: Token, function: Callable[[Reason], Any]) -> None:
+        self.errors: List[BaseException] = []
+        self._returned = False
+
+        def trampoline(_user_data: Optional[int], reason: int) -> None:
+            stack = Registration._running.__dict__.setdefault("stack", [])
+            stack.append(self)
+            try:
+                function(as_reason(reason))
+            except BaseException as error:  # never unwind into the cancelling thread
+                self.errors.append(error)
+            finally:
+                stack.pop()
+                self._returned = True
+
+        self._thunk = CALLBACK(trampoline)  # kept alive while registered
+        super().__init__(library.enough_token_register(token.handle, self._thunk, None))
+
+    def close(self) -> None:
+        inside = self in getattr(Registration._running, "stack", ())
+        super().close()  # the library's guarantee: not running now, unless inside it
+        with Registration._retired_lock:
+            # Thunks retired earlier can go once their callback has returned.
+            Registration._retired[:] = [r for r in Registration._retired if not r._returned]
+            if inside:
+                Registration._retired.append(self)  # its thunk is still on our stack
+            else:
+                self._thunk = None

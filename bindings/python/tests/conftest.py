@@ -1,0 +1,25 @@
+import gc
+import time
+
+import pytest
+
+import enough
+
+
+@pytest.fixture(autouse=True)
+def no_leaks():
+    """Every test leaves the native library with as many live objects as it found."""
+    before = enough.live_objects()
+    yield
+    gc.collect()
+    deadline = time.monotonic() + 5  # the library's thread lets go just after it cancels
+    while enough.live_objects() != before and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert enough.live_objects() == before, "native objects leaked"
+
+
+def eventually(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return condition()
