@@ -1,0 +1,89 @@
+// Type declarations of enough-cancel.
+
+/** Why a token was cancelled. Codes from 256 up belong to applications. */
+export declare const Reason: {
+  readonly NONE: 0;
+  readonly CANCELLED: 1;
+  readonly TIMED_OUT: 2;
+  readonly FIRST_APPLICATION: 256;
+};
+export type Reason = number;
+
+/** The ENOUGH_ERROR_* codes of <enough/error.h>. */
+export declare const ErrorCode: {
+  readonly NONE: 0;
+  readonly NULL_HANDLE: 1;
+  readonly WRONG_KIND: 2;
+  readonly BAD_ARGUMENT: 3;
+  readonly OUT_OF_MEMORY: 4;
+  readonly UNSUPPORTED: 5;
+  readonly ALREADY_CANCELLED: 6;
+  readonly SYSTEM: 7;
+  readonly FOREIGN_FAILURE: 8;
+};
+
+/** A call the library refused. */
+export declare class EnoughError extends Error {
+  readonly code: number;
+}
+
+/** What a cancelled token throws and aborts its signals with. */
+export interface CancellationError extends DOMException {
+  /** "AbortError", or "TimeoutError" for a deadline. */
+  readonly name: 'AbortError' | 'TimeoutError';
+  readonly reason: Reason;
+}
+
+/** A raw handle: the C API's `void *`, to pass to native code. */
+export type NativeHandle = unknown;
+
+declare abstract class Handle {
+  /** The raw handle; borrowed while this object is not disposed. */
+  readonly handle: NativeHandle;
+  readonly disposed: boolean;
+  /** Releases the library reference now. Idempotent. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The right to observe a cancellation. */
+export declare class Token extends Handle {
+  /** The token that is never cancelled. */
+  static never(): Token;
+  /** A Token owning a new reference to a handle made by native code. */
+  static fromHandle(handle: NativeHandle): Token;
+  /** True once cancelled: one read of the state word, no native call. */
+  readonly cancelled: boolean;
+  readonly reason: Reason;
+  readonly mayCancel: boolean;
+  clone(): Token;
+  /** Throws a CancellationError once cancelled (as AbortSignal.throwIfAborted()). */
+  throwIfCancelled(): void;
+  /** The reason once cancelled, or Reason.NONE once it never can be. */
+  whenCancelled(): Promise<Reason>;
+  /** An AbortSignal that aborts with a CancellationError when the token cancels. */
+  toAbortSignal(): AbortSignal;
+}
+
+/** The right to cancel. */
+export declare class Source extends Handle {
+  constructor();
+  /** Cancelled, with the parent's reason, as soon as any of `tokens` is. */
+  static linked(...tokens: Token[]): Source;
+  /** Cancelled when `signal` aborts (Reason.TIMED_OUT for a TimeoutError). */
+  static fromAbortSignal(signal: AbortSignal): Source;
+  /** True for the call that cancelled: the first one wins. */
+  cancel(reason?: Reason): boolean;
+  /** As cancel(); the library's callbacks run on its own thread. */
+  cancelAsync(reason?: Reason): boolean;
+  /** Cancels with Reason.TIMED_OUT after `ms` milliseconds; false if already cancelled. */
+  cancelAfter(ms: number): boolean;
+  readonly reason: Reason;
+  readonly cancelled: boolean;
+  token(): Token;
+}
+
+/** Objects the native library has created and not freed yet (for leak checks). */
+export declare function liveObjects(): number;
+/** The loaded native library's version, "major.minor.patch". */
+export declare function version(): string;

@@ -1,0 +1,309 @@
+'use strict';
+// enough-cancel: cooperative cancellation for native code, over enough's flat C API
+// (libenough.so, carried in prebuilds/) with koffi.
+//
+// Ownership: every Source and Token owns one library reference. dispose() (or `using`)
+// releases it now; a FinalizationRegistry releases it if the object is collected
+// without dispose() (a safety net: collection time is up to V8).
+//
+// Threads: JavaScript runs on the main thread only, and the library never calls into
+// JavaScript: we register no JS callback with it (koffi would block the cancelling
+// thread until the event loop ran it, and a main thread unregistering at that moment
+// would deadlock). Cancellations made elsewhere (another thread, a deadline on the
+// library's thread, native code) are observed by one watcher: a single koffi async
+// enough_token_wait, on one libuv pool thread, on a source linked to every token being
+// awaited. The event loop is never blocked, and the pool gives up one thread at most.
+const path = require('node:path');
+const koffi = require('koffi');
+
+function libraryPath() {
+  if (process.env.ENOUGH_LIBRARY) return process.env.ENOUGH_LIBRARY;
+  const file = path.join(__dirname, 'prebuilds', `${process.platform}-${process.arch}`, 'libenough.so');
+  return file;
+}
+
+const lib = koffi.load(libraryPath());
+
+const api = {
+  create: lib.func('void *enough_cancellation_create(void)'),
+  createLinked: lib.func('void *enough_cancellation_create_linked(void **tokens, size_t count)'),
+  cancel: lib.func('bool enough_cancellation_cancel_with_reason(void *source, int32_t reason)'),
+  cancelAsync: lib.func('bool enough_cancellation_cancel_async(void *source, int32_t reason)'),
+  cancelAfter: lib.func('bool enough_cancellation_cancel_after(void *source, uint64_t ms)'),
+  sourceReason: lib.func('int32_t enough_cancellation_reason(void *source)'),
+  destroySource: lib.func('void enough_cancellation_destroy(void *source)'),
+  tokenCreate: lib.func('void *enough_token_create(void *source)'),
+  tokenNever: lib.func('void *enough_token_create_never(void)'),
+  tokenClone: lib.func('void *enough_token_clone(void *token)'),
+  tokenCancelled: lib.func('bool enough_token_is_cancelled(void *token)'),
+  tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
+  tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
+  tokenWait: lib.func('bool enough_token_wait(void *token, int64_t ms)'),
+  destroyToken: lib.func('void enough_token_destroy(void *token)'),
+  lastError: lib.func('const char *enough_last_error(void)'),
+  lastErrorCode: lib.func('int32_t enough_last_error_code(void)'),
+  liveObjects: lib.func('size_t enough_live_objects(void)'),
+  version: lib.func('const char *enough_version_string(void)'),
+};
+const StateWordEntry = koffi.proto('const void *enough_state_word_entry(void *token)');
+
+/** Why a token was cancelled. Codes from 256 up belong to applications. */
+const Reason = Object.freeze({ NONE: 0, CANCELLED: 1, TIMED_OUT: 2, FIRST_APPLICATION: 256 });
+
+/** A call the library refused; `code` is an ENOUGH_ERROR_* of <enough/error.h>. */
+class EnoughError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'EnoughError';
+    this.code = code;
+  }
+}
+const ErrorCode = Object.freeze({
+  NONE: 0, NULL_HANDLE: 1, WRONG_KIND: 2, BAD_ARGUMENT: 3, OUT_OF_MEMORY: 4,
+  UNSUPPORTED: 5, ALREADY_CANCELLED: 6, SYSTEM: 7, FOREIGN_FAILURE: 8,
+});
+function lastError() {
+  return new EnoughError(api.lastErrorCode(), api.lastError() ?? 'refused');
+}
+
+/** Objects the library has created and not freed yet (for leak checks). */
+const liveObjects = () => Number(api.liveObjects());
+const version = () => api.version();
+
+// Milliseconds from a caller's number: rounded up, never negative, NaN refused,
+// Infinity and huge values saturated (the library clamps to about 31 years).
+function milliseconds(ms) {
+  if (Number.isNaN(ms)) throw new RangeError('enough: a time cannot be NaN');
+  if (ms >= Number.MAX_SAFE_INTEGER) return Number.MAX_SAFE_INTEGER;
+  return Math.max(0, Math.ceil(ms));
+}
+
+// The error a cancelled token throws and aborts signals with: a DOMException, as
+// AbortSignal.throwIfAborted() throws, named TimeoutError for a deadline.
+function cancellationError(reason) {
+  const timedOut = reason === Reason.TIMED_OUT;
+  const error = new DOMException(timedOut ? 'The operation timed out.' : 'The operation was aborted.',
+    timedOut ? 'TimeoutError' : 'AbortError');
+  Object.defineProperty(error, 'reason', { value: reason, enumerable: true });
+  return error;
+}
+
+// The safety net: releases a handle whose owner was collected without dispose().
+const finalizer = new FinalizationRegistry(({ handle, destroy }) => destroy(handle));
+
+class Handle {
+  #handle;
+  #destroy;
+
+  constructor(handle, destroy) {
+    if (!handle) throw lastError();
+    this.#handle = handle;
+    this.#destroy = destroy;
+    finalizer.register(this, { handle, destroy }, this);
+  }
+
+  /** The raw handle (the C API's void*) to pass to native code; borrowed while not disposed. */
+  get handle() {
+    if (this.#handle === null) throw new Error(`enough: ${this.constructor.name} used after dispose()`);
+    return this.#handle;
+  }
+
+  get disposed() { return this.#handle === null; }
+
+  /** Releases the library reference now. Idempotent. */
+  dispose() {
+    if (this.#handle === null) return;
+    finalizer.unregister(this);
+    const handle = this.#handle;
+    this.#handle = null;
+    this.#destroy(handle);
+  }
+
+  [Symbol.dispose]() { this.dispose(); }
+}
+
+// ---- the watcher: every awaited token on one libuv pool thread ----------------------
+
+const watcher = {
+  waits: new Set(), // { token: cloned handle, resolve, reject, owner }
+  wake: null,       // the source that interrupts the native wait when the set changes
+  running: false,
+  sliceMs: 1000,    // re-checks orphans (tokens that can no longer cancel) this often
+
+  add(owner, resolve, reject) {
+    const wait = { token: api.tokenClone(owner.handle), resolve, reject, owner };
+    this.waits.add(wait);
+    if (this.running) {
+      if (this.wake) api.cancel(this.wake, Reason.CANCELLED); // rebuild with the new one
+    } else {
+      this.running = true;
+      setImmediate(() => this.cycle());
+    }
+    return wait;
+  },
+
+  settle(wait, outcome) {
+    this.waits.delete(wait);
+    api.destroyToken(wait.token);
+    outcome();
+  },
+
+  // Stops waiting for `owner`'s tokens (it is being disposed).
+  drop(owner) {
+    for (const wait of this.waits) {
+      if (wait.owner === owner) {
+        this.settle(wait, () => wait.reject(new Error('enough: token disposed while awaited')));
+      }
+    }
+  },
+
+  cycle() {
+    for (const wait of this.waits) {
+      if (api.tokenCancelled(wait.token)) {
+        const reason = api.tokenReason(wait.token);
+        this.settle(wait, () => wait.resolve(reason));
+      } else if (!api.tokenMayCancel(wait.token)) {
+        this.settle(wait, () => wait.resolve(Reason.NONE));
+      }
+    }
+    if (this.waits.size === 0) {
+      this.running = false;
+      return;
+    }
+    const wake = api.create();
+    const wakeToken = api.tokenCreate(wake);
+    const parents = [...this.waits].map((w) => w.token);
+    parents.push(wakeToken);
+    const combined = api.createLinked(parents, parents.length);
+    const combinedToken = api.tokenCreate(combined);
+    this.wake = wake;
+    api.tokenWait.async(combinedToken, this.sliceMs, () => {
+      this.wake = null;
+      api.destroyToken(combinedToken);
+      api.destroySource(combined);
+      api.destroyToken(wakeToken);
+      api.destroySource(wake);
+      this.cycle();
+    });
+  },
+};
+
+class Token extends Handle {
+  #word; // a Uint32Array over the token's state word, or null (none, or disposed)
+
+  constructor(handle) {
+    super(handle, api.destroyToken);
+    const vtbl = koffi.decode(handle, 'void *');
+    const entry = koffi.decode(vtbl, 5 * koffi.sizeof('void *'), 'void *'); // state_word
+    const word = koffi.call(entry, StateWordEntry, handle);
+    this.#word = word ? new Uint32Array(koffi.view(word, 4)) : null;
+  }
+
+  /** The token that is never cancelled. */
+  static never() { return new Token(api.tokenNever()); }
+  /** A Token owning a new reference to a handle made by native code. */
+  static fromHandle(handle) { return new Token(api.tokenClone(handle)); }
+
+  /** True once cancelled: one read of the state word through a typed array. A plain
+   *  aligned 32-bit load (acquire on x64); Atomics.load on a non-shared buffer leaves
+   *  V8's fast path and costs three times as much. V8 does not hoist loads from an
+   *  external buffer out of a loop: a test spins on this getter while the library's
+   *  thread cancels. */
+  get cancelled() {
+    const word = this.#word;
+    if (word !== null) return word[0] !== 0;
+    return api.tokenCancelled(this.handle); // no word (a foreign token), or disposed: throws
+  }
+  /** Reason.NONE while not cancelled, else why. */
+  get reason() { return api.tokenReason(this.handle); }
+  /** False once the token can never be cancelled (its sources are gone). */
+  get mayCancel() { return api.tokenMayCancel(this.handle); }
+  clone() { return new Token(api.tokenClone(this.handle)); }
+
+  /** Throws a DOMException named AbortError (TimeoutError for a deadline) once cancelled,
+   *  as AbortSignal.throwIfAborted() does; its `reason` is the token's reason. */
+  throwIfCancelled() {
+    if (this.cancelled) throw cancellationError(this.reason);
+  }
+
+  /** Resolves with the reason once cancelled, or with Reason.NONE once the token can
+   *  never be (its sources are gone). Rejects if this Token is disposed meanwhile. */
+  whenCancelled() {
+    if (this.cancelled) return Promise.resolve(this.reason);
+    return new Promise((resolve, reject) => watcher.add(this, resolve, reject));
+  }
+
+  /** An AbortSignal that aborts, with cancellationError(reason), when the token cancels:
+   *  hand it to fetch(), streams, timers. It stops following the token on dispose(). */
+  toAbortSignal() {
+    const controller = new AbortController();
+    if (this.cancelled) {
+      controller.abort(cancellationError(this.reason));
+    } else {
+      this.whenCancelled().then((reason) => {
+        if (reason !== Reason.NONE) controller.abort(cancellationError(reason));
+      }, () => {});
+    }
+    return controller.signal;
+  }
+
+  dispose() {
+    if (!this.disposed) watcher.drop(this);
+    this.#word = null; // before the memory may go
+    super.dispose();
+  }
+}
+
+class Source extends Handle {
+  constructor(handle = api.create()) { super(handle, api.destroySource); }
+
+  /** A source cancelled (with the parent's reason) as soon as any token is. */
+  static linked(...tokens) {
+    return new Source(api.createLinked(tokens.map((t) => t.handle), tokens.length));
+  }
+
+  /** A source cancelled when `signal` aborts (a TimeoutError aborts with
+   *  Reason.TIMED_OUT). The listener goes with dispose(). */
+  static fromAbortSignal(signal) {
+    const source = new Source();
+    const reasonOf = () => (signal.reason?.name === 'TimeoutError' ? Reason.TIMED_OUT : Reason.CANCELLED);
+    if (signal.aborted) {
+      source.cancel(reasonOf());
+      return source;
+    }
+    const onAbort = () => { if (!source.disposed) source.cancel(reasonOf()); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    const dispose = source.dispose.bind(source);
+    source.dispose = () => { signal.removeEventListener('abort', onAbort); dispose(); };
+    return source;
+  }
+
+  /** Cancels with `reason` (> 0). True for the call that cancelled: the first one wins. */
+  cancel(reason = Reason.CANCELLED) {
+    if (api.cancel(this.handle, reason)) return true;
+    if (!(reason > 0)) throw lastError();
+    return false;
+  }
+  /** As cancel(), but the library's callbacks run on its own thread, never on this one. */
+  cancelAsync(reason = Reason.CANCELLED) {
+    if (!(reason > 0)) throw new RangeError('enough: the reason must be greater than 0');
+    return api.cancelAsync(this.handle, reason);
+  }
+  /** Arms or re-arms a deadline: cancels with Reason.TIMED_OUT after `ms` (rounded up;
+   *  0 cancels now). False if already cancelled; a negative delay throws RangeError. */
+  cancelAfter(ms) {
+    if (ms < 0) throw new RangeError('enough: a deadline cannot be in the past');
+    if (api.cancelAfter(this.handle, milliseconds(ms))) return true;
+    const error = lastError();
+    if (error.code === ErrorCode.ALREADY_CANCELLED) return false;
+    throw error;
+  }
+  get reason() { return api.sourceReason(this.handle); }
+  get cancelled() { return this.reason !== Reason.NONE; }
+  /** A token of this source (a new reference, no allocation). */
+  token() { return new Token(api.tokenCreate(this.handle)); }
+}
+
+module.exports = {
+  EnoughError, ErrorCode, Reason, Source, Token, liveObjects, version,
+};

@@ -1,0 +1,201 @@
+// Tests of the installed package (node:test), run by CTest from a fresh project that
+// installed the packed tarball: node --expose-gc --test.
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRequire } from 'node:module';
+
+import { EnoughError, ErrorCode, Reason, Source, Token, liveObjects, version } from 'enough-cancel';
+
+const require = createRequire(import.meta.url);
+
+// Node 20 has Symbol.dispose but not the `using` syntax: own() plays its part, and
+// everything owned by a test is disposed (last first) when it ends.
+const owned = [];
+const own = (handle) => (owned.push(handle), handle);
+afterEach(() => owned.splice(0).reverse().forEach((handle) => handle.dispose()));
+
+async function settled() {
+  // Lets FinalizationRegistry callbacks run: collect, then yield to the event loop.
+  for (let i = 0; i < 10; ++i) {
+    global.gc();
+    await sleep(5);
+  }
+}
+
+test('the package loads the library it carries, from ESM and CommonJS alike', () => {
+  assert.equal(process.env.ENOUGH_LIBRARY, undefined);
+  assert.match(require.resolve('enough-cancel'), /node_modules\/enough-cancel\/index\.js$/);
+  assert.equal(require('enough-cancel').Source, Source); // one copy of the module
+  assert.match(version(), /^\d+\.\d+\.\d+$/);
+});
+
+test('cancel reaches the token with its reason; the first cancel wins; dispose releases', () => {
+  const before = liveObjects();
+  const source = new Source();
+  const token = source.token();
+  assert.equal(token.cancelled, false);
+  assert.equal(token.mayCancel, true);
+  assert.equal(source.cancel(300), true);
+  assert.equal(source.cancel(), false);
+  assert.equal(token.cancelled, true);
+  assert.equal(token.reason, 300);
+  token.dispose();
+  source.dispose();
+  source.dispose(); // idempotent
+  assert.throws(() => token.cancelled, /after dispose/);
+  assert.equal(liveObjects(), before);
+});
+
+test('Symbol.dispose releases (what `using` calls at the end of a block)', () => {
+  const before = liveObjects();
+  const source = new Source();
+  const token = source.token();
+  token[Symbol.dispose]();
+  source[Symbol.dispose]();
+  assert.equal(token.disposed && source.disposed, true);
+  assert.equal(liveObjects(), before);
+});
+
+test('a token outlives its source and then never cancels', async () => {
+  const source = new Source();
+  const token = source.token();
+  source.dispose();
+  assert.equal(token.cancelled, false);
+  assert.equal(token.mayCancel, false);
+  assert.equal(await token.whenCancelled(), Reason.NONE);
+  token.dispose();
+});
+
+test('throwIfCancelled throws the DOMException AbortSignal.throwIfAborted throws', () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  token.throwIfCancelled();
+  source.cancel(Reason.TIMED_OUT);
+  assert.throws(() => token.throwIfCancelled(), (error) =>
+    error instanceof DOMException && error.name === 'TimeoutError' && error.reason === Reason.TIMED_OUT);
+  const other = own(new Source());
+  const otherToken = own(other.token());
+  other.cancel(301);
+  assert.throws(() => otherToken.throwIfCancelled(), (error) =>
+    error instanceof DOMException && error.name === 'AbortError' && error.reason === 301);
+});
+
+test('deadlines: rounded up, 0 at once, Infinity never, negative refused', async () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  assert.throws(() => source.cancelAfter(-1), RangeError);
+  assert.throws(() => source.cancelAfter(NaN), RangeError);
+  assert.equal(source.cancelAfter(Infinity), true);
+  assert.equal(source.cancelAfter(0.2), true); // re-armed: rounds up to 1 ms
+  assert.equal(await token.whenCancelled(), Reason.TIMED_OUT);
+  assert.equal(source.cancelAfter(10), false); // already cancelled
+  const now = own(new Source());
+  assert.equal(now.cancelAfter(0), true);
+  assert.equal(now.cancelled, true);
+});
+
+test('refusals carry the library error code', () => {
+  const source = own(new Source());
+  assert.throws(() => source.cancel(0), (error) =>
+    error instanceof EnoughError && error.code === ErrorCode.BAD_ARGUMENT && /greater than 0/.test(error.message));
+  assert.throws(() => source.cancelAsync(-1), RangeError);
+});
+
+test('whenCancelled resolves for cancels made on other threads', async () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  const waiting = token.whenCancelled();
+  source.cancelAsync(401); // callbacks on the library's thread; the word at once
+  assert.equal(token.cancelled, true);
+  assert.equal(await waiting, 401);
+});
+
+test('a busy loop on token.cancelled sees a cancel made on the library thread', () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  source.cancelAfter(100); // fires on the library's thread while this loop spins
+  // Nothing but the getter in the loop, so the JIT optimizes it alone; if it ever
+  // hoisted the load, this would spin until CTest's timeout fails the test.
+  let spins = 0;
+  while (!token.cancelled) {
+    ++spins;
+  }
+  assert.equal(token.reason, Reason.TIMED_OUT);
+  assert.ok(spins > 0);
+});
+
+test('many awaited tokens share one watcher and each resolves with its own reason', async () => {
+  const sources = Array.from({ length: 50 }, () => new Source());
+  const tokens = sources.map((s) => s.token());
+  const waits = tokens.map((t) => t.whenCancelled());
+  sources.forEach((s, i) => {
+    if (i % 2 === 0) s.cancelAfter(5 + i);
+    else setTimeout(() => s.cancel(1000 + i), 5);
+  });
+  const reasons = await Promise.all(waits);
+  reasons.forEach((reason, i) => assert.equal(reason, i % 2 === 0 ? Reason.TIMED_OUT : 1000 + i));
+  tokens.forEach((t) => t.dispose());
+  sources.forEach((s) => s.dispose());
+});
+
+test('disposing an awaited token rejects its wait', async () => {
+  const source = own(new Source());
+  const token = source.token();
+  const waiting = token.whenCancelled();
+  token.dispose();
+  await assert.rejects(waiting, /disposed while awaited/);
+});
+
+test('AbortSignal both ways', async () => {
+  const controller = new AbortController();
+  const fromSignal = own(Source.fromAbortSignal(controller.signal));
+  const token = own(fromSignal.token());
+  const signal = token.toAbortSignal();
+  assert.equal(signal.aborted, false);
+  controller.abort();
+  assert.equal(token.reason, Reason.CANCELLED);
+  await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+  assert.equal(signal.reason.name, 'AbortError');
+  assert.equal(signal.reason.reason, Reason.CANCELLED);
+
+  const timed = own(Source.fromAbortSignal(AbortSignal.timeout(5)));
+  const timedToken = own(timed.token());
+  assert.equal(await timedToken.whenCancelled(), Reason.TIMED_OUT);
+});
+
+test('linked sources cancel with the parent reason, never upwards', () => {
+  const a = own(new Source());
+  const b = own(new Source());
+  const ta = own(a.token());
+  const tb = own(b.token());
+  const child = own(Source.linked(ta, tb));
+  const tc = own(child.token());
+  b.cancel(444);
+  assert.equal(tc.cancelled, true);
+  assert.equal(tc.reason, 444);
+  assert.equal(a.cancelled, false);
+});
+
+test('never, clone and fromHandle', () => {
+  const never = own(Token.never());
+  assert.equal(never.cancelled, false);
+  assert.equal(never.mayCancel, false);
+  const source = own(new Source());
+  const token = own(source.token());
+  const clone = own(token.clone());
+  const adopted = own(Token.fromHandle(token.handle));
+  source.cancel();
+  assert.equal(clone.cancelled && adopted.cancelled, true);
+});
+
+test('the FinalizationRegistry releases what was never disposed', async () => {
+  await settled();
+  const before = liveObjects();
+  (() => {
+    const source = new Source();
+    source.token();
+  })();
+  await settled();
+  assert.equal(liveObjects(), before);
+});
