@@ -23,27 +23,21 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The Node.js sample's packages (koffi), from the npm registry, when missing.
-ensure_node_modules() {
-    local dir=samples/node
-    [ -f "$dir/node_modules/koffi/package.json" ] && return 0
-    echo "installing npm packages in $dir"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
-}
-
 # What every build needs.
 ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind abigail-tools)
 
 # The fuzz build: clang and its libFuzzer runtime.
 ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
-# The toolchains of the samples in other languages: Python, mono, and Node (Debian's,
-# unless the machine already has a node and npm of its own), then the npm packages.
+# The toolchains of the samples and packages in other languages: Python (with venv,
+# pip and headers: the wheel builds a limited-API extension), mono, and Node (Debian's,
+# unless the machine already has a node and npm of its own). The packages' own
+# dependencies (scikit-build-core, pytest, koffi, typescript) come from PyPI and npm
+# when their tests install them into clean environments.
 ensure_sample_toolchains() {
-    local packages=(python3 mono-mcs mono-runtime)
+    local packages=(python3 python3-venv python3-pip python3-dev mono-mcs mono-runtime)
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
         packages+=(nodejs npm)
     fi
     ensure_packages "${packages[@]}"
-    ensure_node_modules
 }

@@ -4,7 +4,8 @@
     perf_report.py RESULTS_DIR DOCS_DIR
 
 RESULTS_DIR holds peers.json (Google Benchmark, repetitions with aggregates),
-measure.json (enough_measure) and python.json (python_bench.py). Every figure in the
+measure.json (enough_measure), python.json (python_bench.py) and node.json
+(node_bench.mjs). Every figure in the
 report comes from those files; nothing is typed in by hand.
 """
 import datetime
@@ -47,7 +48,7 @@ def row(target, what, ours, peer, unit, limit, peer_name, higher_is_better=False
             "ratio": ratio, "rule": rule, "met": met, "peer_name": peer_name}
 
 
-def build_rows(bench, measure, python):
+def build_rows(bench, measure, python, node):
     rows = [
         row("1", "hot-loop check: token_view::is_cancelled vs std::stop_token::stop_requested",
             bench["t1/ours"] / HOT_LOOP_CHECKS, bench["t1/peer"] / HOT_LOOP_CHECKS, "ns", 1.0,
@@ -64,8 +65,8 @@ def build_rows(bench, measure, python):
             bench["t5/ours"], bench["t5/peer"], "ns", 1.0, "std::stop_callback"),
         row("6", "cancel with 1000 callbacks (register, cancel, unregister) vs std::stop_callback",
             bench["t6/ours"] / 1000, bench["t6/peer"] / 1000, "us", 1.0, "std::stop_callback"),
-        row("8", "Python: polling the state word via ctypes vs a ctypes call",
-            python["t8_word_ns"], python["t8_call_ns"], "ns", 0.5, "ctypes call"),
+        row("8", "Python: token.cancelled (the word, read in C) vs a ctypes call of enough_token_is_cancelled",
+            python["python_cancelled_ns"], python["python_ctypes_call_ns"], "ns", 0.5, "ctypes call"),
         row("9a", "wake latency p50: enough_token_wait vs condition_variable_any + stop_token",
             measure["t9_wake_p50_us_ours"], measure["t9_wake_p50_us_peer"], "us", 1.0,
             "condition_variable_any"),
@@ -75,6 +76,11 @@ def build_rows(bench, measure, python):
         row("10", "polling throughput with concurrent clone/destroy vs quiet (checks/us)",
             measure["t10_polls_per_us_busy"], measure["t10_polls_per_us_quiet"], "/us", 0.8,
             "quiet case", higher_is_better=True),
+        row("11", "Python: token.cancelled vs threading.Event.is_set()",
+            python["python_cancelled_ns"], python["python_event_is_set_ns"], "ns", 2.0,
+            "threading.Event"),
+        row("12", "Node.js: token.cancelled vs AbortSignal.aborted",
+            node["node_cancelled_ns"], node["node_aborted_ns"], "ns", 2.0, "AbortSignal"),
     ]
     memory = [
         {"target": "7a", "what": "heap bytes per source, including its state (heap in use / 200,000 "
@@ -174,8 +180,9 @@ def markdown(rows, memory, measure, python):
         f"- Linked sources under one parent: {measure['linked_cycles']:.0f} create/destroy "
         f"cycles, {measure['linked_cycle_ns']:.0f} ns each, heap growth "
         f"{measure['linked_heap_growth_bytes']:.0f} bytes.",
-        f"- Python `token.cancelled` (the binding's property, which reads the word): "
-        f"{python['t8_property_ns']:.0f} ns per check.",
+        f"- Ctrl-C: from `SIGINT` to a native loop polling a `cancel_on_sigint()` token "
+        f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
+        f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
         "",
         "## How to reproduce",
         "",
@@ -184,7 +191,9 @@ def markdown(rows, memory, measure, python):
         "```",
         "",
         "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
-        "(7, 9, 10) and `tests/bench/python_bench.py` (8), and rewrites this page and the chart.",
+        "(7, 9, 10), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
+        "and `tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
+        "and rewrites this page and the chart.",
         "",
     ]
     return "\n".join(lines)
@@ -195,7 +204,8 @@ def main():
     bench = medians(os.path.join(results, "peers.json"))
     measure = load(os.path.join(results, "measure.json"))
     python = load(os.path.join(results, "python.json"))
-    rows, memory = build_rows(bench, measure, python)
+    node = load(os.path.join(results, "node.json"))
+    rows, memory = build_rows(bench, measure, python, node)
     with open(os.path.join(docs, "performance.md"), "w") as f:
         f.write(markdown(rows, memory, measure, python))
     with open(os.path.join(docs, "performance.svg"), "w") as f:

@@ -4,6 +4,10 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 import { EnoughError, ErrorCode, Reason, Source, Token, liveObjects, version } from 'enough-cancel';
 
@@ -28,6 +32,17 @@ test('the package loads the library it carries, from ESM and CommonJS alike', ()
   assert.match(require.resolve('enough-cancel'), /node_modules\/enough-cancel\/index\.js$/);
   assert.equal(require('enough-cancel').Source, Source); // one copy of the module
   assert.match(version(), /^\d+\.\d+\.\d+$/);
+});
+
+test('ENOUGH_LIBRARY names another copy of the library', () => {
+  const packaged = path.join(path.dirname(require.resolve('enough-cancel')), 'prebuilds', 'linux-x64', 'libenough.so');
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'enough-')), 'libenough-other.so');
+  copyFileSync(packaged, copy);
+  const shown = execFileSync(process.execPath, ['--input-type=module', '-e',
+    "import { liveObjects } from 'enough-cancel'; import fs from 'node:fs';" +
+    "console.log(fs.readFileSync('/proc/self/maps', 'utf8').includes(process.env.ENOUGH_LIBRARY), liveObjects());"],
+  { env: { ...process.env, ENOUGH_LIBRARY: copy }, encoding: 'utf8' });
+  assert.equal(shown.trim(), 'true 0');
 });
 
 test('cancel reaches the token with its reason; the first cancel wins; dispose releases', () => {

@@ -16,3 +16,16 @@ def test_loads_its_own_native_library():
 def test_is_not_imported_from_the_source_tree():
     # CTest runs this suite from a copy, against the wheel installed in a fresh venv.
     assert "site-packages" in enough.__file__
+
+
+def test_enough_library_names_another_copy(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "libenough-other.so"
+    shutil.copy(Path(enough.__file__).resolve().parent / "libenough.so", copy)
+    shown = subprocess.run(
+        [sys.executable, "-c", "import enough; print(enough.library._name, enough.live_objects())"],
+        env={**os.environ, "ENOUGH_LIBRARY": str(copy)}, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == [str(copy), "0"]
