@@ -17,5 +17,6 @@
 #define ENOUGH_ERROR_ALREADY_CANCELLED 6 /* the source is cancelled, or can no longer be */
 #define ENOUGH_ERROR_SYSTEM 7            /* the operating system refused a resource */
 #define ENOUGH_ERROR_FOREIGN_FAILURE 8   /* a foreign object's method reported a failure */
+#define ENOUGH_ERROR_NOT_EXPORTED 9      /* a descriptor that is no exported token (of this version) */
 
 #endif /* ENOUGH_ABI_ERROR_H */

@@ -163,6 +163,27 @@ ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms);
  * token that offers none, or when the system refuses one. */
 ENOUGH_API int enough_token_fd(void *token);
 
+/* ---- Across processes ------------------------------------------------------------ */
+
+/* A new file descriptor that carries the token's cancellation to other processes:
+ * pass it to a child (clear its close-on-exec flag, which is set) or send it with
+ * SCM_RIGHTS; close it when done. It names one shared page per token (exporting the
+ * same token again gives another descriptor of the same page) that the importing
+ * side can only read. Any token works: this library's, linked, deadline-driven,
+ * imported and foreign ones. -1 for NULL, or when the system refuses (see
+ * enough_last_error_code). */
+ENOUGH_API int enough_token_export(void *token);
+
+/* A token, owned by the caller, that mirrors the exported token behind `fd` (which
+ * stays the caller's: close it when you like). Checking it is one load of the word
+ * the two processes share; its reason crosses; wait, fd, register and linked sources
+ * work. It can never cancel anything, and it can no longer be cancelled once the
+ * exporting side's sources are all gone, or the exporting process has exited (noticed
+ * within a second). NULL, with ENOUGH_ERROR_BAD_ARGUMENT for a negative or closed
+ * descriptor and ENOUGH_ERROR_NOT_EXPORTED for one that is no exported token (a pipe,
+ * a file, a page of the wrong size, version or seals). */
+ENOUGH_API void *enough_token_import(int fd);
+
 /* ---- Library ------------------------------------------------------------------- */
 
 /* The loaded library's version, as ENOUGH_MAKE_VERSION(major, minor, patch). */
@@ -181,8 +202,8 @@ ENOUGH_API const char *enough_last_error(void);
 /* The same event as a code (ENOUGH_ERROR_* in <enough/error.h>), for programs and
  * bindings that map refusals to their own errors: ENOUGH_ERROR_NULL_HANDLE,
  * ENOUGH_ERROR_WRONG_KIND, ENOUGH_ERROR_BAD_ARGUMENT, ENOUGH_ERROR_OUT_OF_MEMORY,
- * ENOUGH_ERROR_UNSUPPORTED, ENOUGH_ERROR_ALREADY_CANCELLED, ENOUGH_ERROR_SYSTEM or
- * ENOUGH_ERROR_FOREIGN_FAILURE. ENOUGH_ERROR_NONE (0) when no call on this thread has
+ * ENOUGH_ERROR_UNSUPPORTED, ENOUGH_ERROR_ALREADY_CANCELLED, ENOUGH_ERROR_SYSTEM,
+ * ENOUGH_ERROR_FOREIGN_FAILURE or ENOUGH_ERROR_NOT_EXPORTED. ENOUGH_ERROR_NONE (0) when no call on this thread has
  * been refused. Set and kept exactly as enough_last_error(). */
 ENOUGH_API int32_t enough_last_error_code(void);
 

@@ -14,6 +14,7 @@
 
 #include "runtime/last_error.hpp"
 #include "runtime/misuse_guard.hpp"
+#include "objects/imported_token.hpp"
 #include "objects/never_token.hpp"
 #include "objects/source_interface.hpp"
 #include "objects/token_interface.hpp"
@@ -26,7 +27,7 @@ inline const void *own_vtable(const enough_source * /*face*/) noexcept { return 
 inline const void *own_vtable(const enough_token * /*face*/) noexcept { return &token_vtable; }
 inline bool is_wrong_kind(const enough_source *face) noexcept {
     return static_cast<const void *>(face->vtbl) == &token_vtable ||
-           is_never_token(reinterpret_cast<const enough_token *>(face));
+           is_never_token(reinterpret_cast<const enough_token *>(face)) || is_imported_token(face);
 }
 inline bool is_wrong_kind(const enough_token *face) noexcept {
     return static_cast<const void *>(face->vtbl) == &source_vtable;

@@ -16,10 +16,9 @@ auto with_token2(enough_token *token, Use use, Fallback fallback) noexcept {
     return with_interface<enough_token2>(token, ENOUGH_IID_TOKEN2, use, fallback);
 }
 
-// A state that mirrors a foreign enough_token (one token-side reference for the
-// caller). It is cancelled with the foreign reason, or orphaned when the foreign token
-// can no longer cancel. nullptr when memory is exhausted.
-cancellation_state *mirror_of(enough_token *foreign) noexcept {
+} // namespace
+
+cancellation_state *mirror_of(gsl::not_null<enough_token *> foreign) noexcept {
     cancellation_state *mirror = cancellation_state::create();
     if (mirror == nullptr) {
         return nullptr;
@@ -39,7 +38,29 @@ cancellation_state *mirror_of(enough_token *foreign) noexcept {
     return mirror;
 }
 
-} // namespace
+enough_result register_through_mirror(gsl::not_null<enough_token *> token, enough_callback_fn callback,
+                                      void *user_data, enough_unknown **registration) noexcept {
+    if (registration == nullptr || callback == nullptr) {
+        return ENOUGH_E_POINTER;
+    }
+    *registration = nullptr;
+    if (token->vtbl->may_cancel(token) == 0) {
+        // Accepted, and never run.
+        callback_registration *idle = callback_registration::create(nullptr, callback, user_data);
+        if (idle == nullptr) {
+            return ENOUGH_E_OUTOFMEMORY;
+        }
+        *registration = idle->face();
+        return ENOUGH_OK;
+    }
+    cancellation_state *mirror = mirror_of(token);
+    if (mirror == nullptr) {
+        return ENOUGH_E_OUTOFMEMORY;
+    }
+    const enough_result result = mirror->register_callback(callback, user_data, registration);
+    mirror->release(); // the watch keeps the mirror while the registration is listed
+    return result;
+}
 
 int32_t foreign_token_reason(gsl::not_null<enough_token *> token) noexcept {
     return with_token2(
@@ -62,30 +83,7 @@ enough_result foreign_token_register(gsl::not_null<enough_token *> token, enough
         [&](enough_token2 *t) {
             return t->vtbl->register_callback(t, callback, user_data, registration);
         },
-        [&]() -> enough_result {
-            if (registration == nullptr || callback == nullptr) {
-                return ENOUGH_E_POINTER;
-            }
-            *registration = nullptr;
-            if (token->vtbl->may_cancel(token) == 0) {
-                // Accepted, and never run.
-                callback_registration *idle = callback_registration::create(nullptr, callback,
-                                                                            user_data);
-                if (idle == nullptr) {
-                    return ENOUGH_E_OUTOFMEMORY;
-                }
-                *registration = idle->face();
-                return ENOUGH_OK;
-            }
-            cancellation_state *mirror = mirror_of(token);
-            if (mirror == nullptr) {
-                return ENOUGH_E_OUTOFMEMORY;
-            }
-            const enough_result result = mirror->register_callback(callback, user_data,
-                                                                   registration);
-            mirror->release(); // the registration holds its own reference
-            return result;
-        });
+        [&] { return register_through_mirror(token, callback, user_data, registration); });
 }
 
 bool foreign_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept {

@@ -14,6 +14,18 @@
 
 namespace enough::detail {
 
+class cancellation_state;
+
+// A state that mirrors a token it cannot be pushed by: cancelled with its reason, or
+// orphaned once it can no longer cancel, kept in step by the library's thread polling
+// it (timer_service::watch) while the mirror is observed. One token-side reference
+// for the caller; nullptr when memory is exhausted.
+cancellation_state *mirror_of(gsl::not_null<enough_token *> token) noexcept;
+// Registers on `token` through a mirror (a token that can never cancel accepts the
+// registration and never runs it); enough_token2_vtbl.register_callback's results.
+enough_result register_through_mirror(gsl::not_null<enough_token *> token, enough_callback_fn callback,
+                                      void *user_data, enough_unknown **registration) noexcept;
+
 // The foreign halves, out of line: a foreign token through enough_token2 or a mirror.
 int32_t foreign_token_reason(gsl::not_null<enough_token *> token) noexcept;
 enough_result foreign_token_register(gsl::not_null<enough_token *> token,

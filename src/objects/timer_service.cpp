@@ -3,6 +3,7 @@
 #include "objects/any_token.hpp"
 #include "objects/cancellation_state.hpp"
 #include "objects/posted_callbacks.hpp"
+#include "objects/token_export.hpp"
 #include "platform/process.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/time_limit.hpp"
@@ -151,6 +152,20 @@ bool timer_service::watch(enough_token *foreign, cancellation_state *mirror) noe
     }
 }
 
+bool timer_service::watch_export(token_export *exported) noexcept {
+    try {
+        std::lock_guard lock(mutex_);
+        if (!ensure_thread()) {
+            return false;
+        }
+        new_exports_.push_back(exported);
+        wake();
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 bool timer_service::ensure_thread() noexcept {
     if (shutting_down_) {
         return false; // the process is exiting: no new thread
@@ -187,9 +202,15 @@ void timer_service::run() noexcept {
         lock.lock();
         fire_due(lock);
         poll_watches(lock);
+        poll_exports(lock);
         int64_t timeout_ns = -1; // nothing due: sleep until woken
         if (!watches_.empty() || !new_watches_.empty()) {
             timeout_ns = std::chrono::nanoseconds(poll_interval).count();
+        } else if (!exports_.empty()) {
+            timeout_ns = std::max<int64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(next_export_poll_ - clock::now())
+                    .count(),
+                0);
         }
         if (!queue_.empty()) {
             const auto due = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -226,6 +247,26 @@ void timer_service::poll_watches(std::unique_lock<std::mutex> &lock) {
     std::erase_if(watches_, [](const watch_entry &entry) { return settle(entry); });
     lock.lock();
     watching_ = watches_.size();
+}
+
+void timer_service::poll_exports(std::unique_lock<std::mutex> &lock) {
+    exports_.insert(exports_.end(), new_exports_.begin(), new_exports_.end());
+    const bool added = !new_exports_.empty();
+    new_exports_.clear();
+    if (exports_.empty() || (!added && clock::now() < next_export_poll_)) {
+        return;
+    }
+    next_export_poll_ = clock::now() + token_export::poll_interval;
+    lock.unlock(); // foreign code (may_cancel) and unregistering run: no lock held
+    std::erase_if(exports_, [](token_export *exported) {
+        if (!exported->poll()) {
+            return false;
+        }
+        exported->finish();
+        return true;
+    });
+    lock.lock();
+    exporting_ = exports_.size();
 }
 
 bool timer_service::settle(const watch_entry &entry) noexcept {

@@ -25,6 +25,7 @@
 namespace enough::detail {
 
 class cancellation_state;
+class token_export;
 
 class timer_service {
 public:
@@ -42,6 +43,10 @@ public:
     // the foreign reason when it cancels, orphaned when it no longer may, and the watch
     // ends when nobody observes the mirror any more. False if out of memory.
     bool watch(enough_token *foreign, cancellation_state *mirror) noexcept;
+
+    // Polls `exported` every token_export::poll_interval until its poll() says it is
+    // over, then finishes it (token_export.hpp). False if out of memory.
+    bool watch_export(token_export *exported) noexcept;
 
     // Makes sure the thread runs (a registration was listed): one load when it does.
     void ensure_running() noexcept {
@@ -79,8 +84,12 @@ private:
     void run() noexcept;
     void fire_due(std::unique_lock<std::mutex> &lock);
     void poll_watches(std::unique_lock<std::mutex> &lock);
-    // Nothing armed or watched (with mutex_ held; watches_ itself is the thread's own).
-    bool idle() const noexcept { return queue_.empty() && new_watches_.empty() && watching_ == 0; }
+    void poll_exports(std::unique_lock<std::mutex> &lock);
+    // Nothing armed or watched (with mutex_ held; watches_ and exports_ are the thread's own).
+    bool idle() const noexcept {
+        return queue_.empty() && new_watches_.empty() && watching_ == 0 && new_exports_.empty() &&
+               exporting_ == 0;
+    }
     static bool settle(const watch_entry &entry) noexcept; // true: the watch is over
 
     std::mutex mutex_;
@@ -89,6 +98,10 @@ private:
     std::vector<watch_entry> new_watches_; // guarded by mutex_
     std::vector<watch_entry> watches_;     // the timer thread's own: polled unlocked
     std::size_t watching_ = 0;             // watches_.size(), guarded by mutex_
+    std::vector<token_export *> new_exports_; // guarded by mutex_
+    std::vector<token_export *> exports_;     // the timer thread's own: polled unlocked
+    std::size_t exporting_ = 0;               // exports_.size(), guarded by mutex_
+    clock::time_point next_export_poll_{};
     bool running_ = false; // a thread runs and has not been asked to stop
     bool stop_requested_ = false;
     bool shutting_down_ = false;

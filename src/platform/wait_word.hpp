@@ -12,4 +12,10 @@ namespace enough::detail {
 void word_wait(const std::atomic<uint32_t> &word, uint32_t expected, int64_t timeout_ns) noexcept;
 void word_wake_all(const std::atomic<uint32_t> &word) noexcept;
 
+// The same for a word in memory that other processes map (a shared page): the kernel
+// matches waiters and wakers by the page, not by this process's address.
+void shared_word_wait(const std::atomic<uint32_t> &word, uint32_t expected,
+                      int64_t timeout_ns) noexcept;
+void shared_word_wake_all(const std::atomic<uint32_t> &word) noexcept;
+
 } // namespace enough::detail

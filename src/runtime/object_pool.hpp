@@ -21,12 +21,14 @@
 
 namespace enough::detail {
 
-enum class pool_kind : unsigned { state, registration };
-inline constexpr unsigned pool_kinds = 2;
+// rare: objects made seldom and of any size (token exports and imports), counted
+// like the others but never cached.
+enum class pool_kind : unsigned { state, registration, rare };
+inline constexpr unsigned pool_kinds = 3;
 
 // Freed blocks kept per thread (64 bytes each), like an allocator's thread cache:
 // enough for a thousand registrations per operation without touching malloc.
-inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024}; // states, registrations
+inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024, 0}; // states, registrations, rare
 
 struct free_block {
     free_block *next;

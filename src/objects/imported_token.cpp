@@ -1,0 +1,202 @@
+#include "objects/imported_token.hpp"
+
+#include "objects/any_token.hpp"
+#include "objects/cancellation_state.hpp"
+#include "objects/exported_page.hpp"
+#include "objects/query.hpp"
+#include "platform/process_watch.hpp"
+#include "platform/shared_page.hpp"
+#include "platform/wait_word.hpp"
+#include "runtime/object_pool.hpp"
+#include "runtime/time_limit.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <new>
+
+namespace enough::detail {
+namespace {
+
+// How often a blocked wait re-checks that the exporter still runs: an exit is noticed
+// within this.
+constexpr int64_t liveness_slice_ns = 250'000'000;
+
+class imported_token : public pooled<pool_kind::rare> {
+public:
+    imported_token(const exported_page *page, int exporter) noexcept;
+    ~imported_token();
+
+    enough_token *face() noexcept { return reinterpret_cast<enough_token *>(&face_); }
+    static imported_token *from(void *face) noexcept {
+        return reinterpret_cast<imported_token *>(face); // face_ is first
+    }
+
+    uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
+    uint32_t release() noexcept {
+        const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
+        if (left == 0) {
+            delete this;
+        }
+        return left;
+    }
+    uint32_t word() const noexcept { return page_->word.load(std::memory_order_acquire); }
+    bool is_cancelled() const noexcept { return word() != 0; }
+    bool may_cancel() const noexcept {
+        return is_cancelled() ||
+               (page_->orphaned.load(std::memory_order_acquire) == 0 && exporter_alive());
+    }
+    const uint32_t *state_word() const noexcept {
+        return reinterpret_cast<const uint32_t *>(&page_->word);
+    }
+    bool wait(int64_t timeout_ms) noexcept;
+    int fd() noexcept;
+
+private:
+    bool exporter_alive() const noexcept {
+        return exporter_ >= 0 && process_watch_alive(exporter_);
+    }
+
+    enough_token2 face_;
+    std::atomic<uint32_t> refs_{1};
+    const exported_page *page_; // read-only mapping of exported_page_size bytes
+    int exporter_;              // a watch on the exporting process; -1: gone already
+    std::mutex mirror_mutex_;
+    cancellation_state *mirror_ = nullptr; // made for fd(); one reference
+};
+
+bool imported_token::wait(int64_t timeout_ms) noexcept {
+    if (is_cancelled()) {
+        return true;
+    }
+    if (timeout_ms == 0 || !may_cancel()) {
+        return false;
+    }
+    const bool limited = timeout_ms > 0;
+    const auto deadline = limited ? time_after(static_cast<uint64_t>(timeout_ms))
+                                  : steady_clock::time_point::max();
+    for (;;) {
+        int64_t slice = liveness_slice_ns;
+        if (limited) {
+            const int64_t left = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     deadline - steady_clock::now())
+                                     .count();
+            if (left <= 0) {
+                return false;
+            }
+            slice = std::min(slice, left);
+        }
+        shared_word_wait(page_->word, 0, slice); // the exporter wakes it on cancel
+        if (is_cancelled()) {
+            return true;
+        }
+        if (!may_cancel()) {
+            return false; // orphaned, or the exporter exited
+        }
+    }
+}
+
+int imported_token::fd() noexcept {
+    const std::lock_guard lock(mirror_mutex_);
+    if (mirror_ == nullptr) {
+        mirror_ = mirror_of(face()); // kept in step while we hold it
+        if (mirror_ == nullptr) {
+            return -1;
+        }
+    }
+    return mirror_->fd();
+}
+
+imported_token *self(void *face) noexcept { return imported_token::from(face); }
+
+enough_result ENOUGH_CALL query(enough_token2 *face, const enough_iid *iid, void **out) noexcept {
+    return answer_query(face, iid, out, {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2});
+}
+uint32_t ENOUGH_CALL add_ref(enough_token2 *face) noexcept { return self(face)->add_ref(); }
+uint32_t ENOUGH_CALL release(enough_token2 *face) noexcept { return self(face)->release(); }
+int32_t ENOUGH_CALL is_cancelled(enough_token2 *face) noexcept {
+    return self(face)->is_cancelled() ? 1 : 0;
+}
+int32_t ENOUGH_CALL may_cancel(enough_token2 *face) noexcept {
+    return self(face)->may_cancel() ? 1 : 0;
+}
+const uint32_t *ENOUGH_CALL state_word(enough_token2 *face) noexcept {
+    return self(face)->state_word();
+}
+int32_t ENOUGH_CALL reason(enough_token2 *face) noexcept {
+    return reason_from_peer(self(face)->word());
+}
+enough_result ENOUGH_CALL register_callback(enough_token2 *face, enough_callback_fn callback,
+                                            void *user_data, enough_unknown **registration) noexcept {
+    return register_through_mirror(self(face)->face(), callback, user_data, registration);
+}
+int32_t ENOUGH_CALL wait(enough_token2 *face, int64_t timeout_ms) noexcept {
+    return self(face)->wait(timeout_ms) ? 1 : 0;
+}
+int32_t ENOUGH_CALL fd(enough_token2 *face) noexcept { return self(face)->fd(); }
+
+constexpr enough_token2_vtbl imported_vtable = {
+    query, add_ref, release, is_cancelled, may_cancel, state_word,
+    reason, register_callback, wait, fd,
+};
+
+imported_token::imported_token(const exported_page *page, int exporter) noexcept
+    : face_{&imported_vtable}, page_(page), exporter_(exporter) {}
+
+imported_token::~imported_token() {
+    if (mirror_ != nullptr) {
+        mirror_->release();
+    }
+    process_watch_close(exporter_);
+    shared_page_unmap(page_, exported_page_size);
+}
+
+} // namespace
+
+bool is_imported_token(const void *face) noexcept {
+    return static_cast<const enough_token2 *>(face)->vtbl == &imported_vtable;
+}
+
+enough_token *import_token(int fd, int32_t *error, const char **problem) noexcept {
+    const void *mapped = nullptr;
+    switch (shared_page_map_read_only(fd, exported_page_size, &mapped)) {
+    case shared_page_check::ok:
+        break;
+    case shared_page_check::not_a_descriptor:
+        *error = ENOUGH_ERROR_BAD_ARGUMENT;
+        *problem = "the descriptor is not open";
+        return nullptr;
+    case shared_page_check::not_a_shared_page:
+        *error = ENOUGH_ERROR_NOT_EXPORTED;
+        *problem = "the descriptor is not an exported token (not a sealed memfd)";
+        return nullptr;
+    case shared_page_check::wrong_size:
+        *error = ENOUGH_ERROR_NOT_EXPORTED;
+        *problem = "the descriptor is not an exported token (wrong size)";
+        return nullptr;
+    case shared_page_check::unsealed:
+        *error = ENOUGH_ERROR_NOT_EXPORTED;
+        *problem = "the descriptor is not an exported token (its size is not sealed)";
+        return nullptr;
+    }
+    const auto *page = static_cast<const exported_page *>(mapped);
+    if (page->magic != exported_page_magic || page->version != exported_page_version) {
+        shared_page_unmap(mapped, exported_page_size);
+        *error = ENOUGH_ERROR_NOT_EXPORTED;
+        *problem = "the descriptor is not an exported token of this version";
+        return nullptr;
+    }
+    const int exporter = process_watch_open({page->exporter_pid, page->exporter_start_time});
+    auto *made = new (std::nothrow) imported_token(page, exporter);
+    if (made == nullptr) {
+        process_watch_close(exporter);
+        shared_page_unmap(mapped, exported_page_size);
+        *error = ENOUGH_ERROR_OUT_OF_MEMORY;
+        *problem = "out of memory";
+        return nullptr;
+    }
+    return made->face();
+}
+
+} // namespace enough::detail

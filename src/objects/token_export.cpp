@@ -1,0 +1,163 @@
+#include "objects/token_export.hpp"
+
+#include "objects/any_token.hpp"
+#include "objects/exported_page.hpp"
+#include "objects/query.hpp"
+#include "objects/timer_service.hpp"
+#include "platform/process.hpp"
+#include "platform/process_watch.hpp"
+#include "platform/wait_word.hpp"
+
+#include <unistd.h>
+
+#include <mutex>
+#include <new>
+#include <unordered_map>
+
+namespace enough::detail {
+namespace {
+
+// The live exports by token identity, so that one token has one page.
+struct export_registry {
+    std::mutex mutex;
+    std::unordered_map<const void *, token_export *> by_identity;
+};
+
+export_registry &registry() noexcept {
+    // Built in static storage and never destroyed (exports end on the library's thread,
+    // which may run during exit); a forked child starts with an empty one.
+    alignas(export_registry) static unsigned char storage[sizeof(export_registry)];
+    static export_registry *const instance = [] {
+        auto *made = new (storage) export_registry();
+        at_fork_child([] { new (storage) export_registry(); }); // the parent's exports are not ours
+        return made;
+    }();
+    return *instance;
+}
+
+const void *identity_of(enough_token *token) noexcept {
+    void *unknown = nullptr;
+    if (token->vtbl->query_interface(token, &ENOUGH_IID_UNKNOWN, &unknown) != ENOUGH_OK ||
+        unknown == nullptr) {
+        return token;
+    }
+    auto *face = static_cast<enough_unknown *>(unknown);
+    face->vtbl->release(face);
+    return unknown;
+}
+
+} // namespace
+
+token_export::token_export(enough_token *token, const void *identity) noexcept
+    : token_(token), identity_(identity) {}
+
+exported_page *token_export::page() const noexcept {
+    return static_cast<exported_page *>(page_.address);
+}
+
+bool token_export::owns_page() const noexcept { return getpid() == owner_pid_; }
+
+void token_export::publish_reason(int32_t reason) noexcept {
+    if (owns_page()) {
+        page()->word.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
+        shared_word_wake_all(page()->word);
+    }
+    over_.store(true, std::memory_order_release);
+}
+
+void token_export::publish_orphaned() noexcept {
+    if (owns_page()) {
+        page()->orphaned.store(1, std::memory_order_seq_cst);
+        shared_word_wake_all(page()->word); // waiters sleep on the word
+    }
+    over_.store(true, std::memory_order_release);
+}
+
+void ENOUGH_CALL token_export::on_cancelled(void *self, int32_t reason) {
+    static_cast<token_export *>(self)->publish_reason(reason);
+}
+
+int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *error) noexcept {
+    const void *const identity = identity_of(token);
+    export_registry &exports = registry();
+    std::unique_lock lock(exports.mutex);
+    if (const auto found = exports.by_identity.find(identity); found != exports.by_identity.end()) {
+        const int fd = shared_page_read_only_descriptor(found->second->page_.fd);
+        *error = fd < 0 ? ENOUGH_ERROR_SYSTEM : ENOUGH_ERROR_NONE;
+        return fd;
+    }
+    auto *made = new (std::nothrow) token_export(token, identity);
+    if (made == nullptr) {
+        *error = ENOUGH_ERROR_OUT_OF_MEMORY;
+        return -1;
+    }
+    if (!shared_page_create(exported_page_size, made->page_)) {
+        delete made;
+        *error = ENOUGH_ERROR_SYSTEM;
+        return -1;
+    }
+    const process_identity me = this_process();
+    made->owner_pid_ = me.pid;
+    exported_page *const shared = made->page();
+    shared->magic = exported_page_magic;
+    shared->version = exported_page_version;
+    shared->exporter_pid = me.pid;
+    shared->exporter_start_time = me.start_time;
+    shared_page_forbid_new_writers(made->page_.fd);
+    const int fd = shared_page_read_only_descriptor(made->page_.fd);
+    token->vtbl->add_ref(token);
+
+    // Followed before the library's thread can see it (it may finish it at once):
+    // a token already cancelled runs on_cancelled right here.
+    if (fd < 0 || any_token_register(token, on_cancelled, made, &made->registration_) != ENOUGH_OK) {
+        lock.unlock();
+        made->finish();
+        if (fd >= 0) {
+            close(fd);
+        }
+        *error = fd < 0 ? ENOUGH_ERROR_SYSTEM : ENOUGH_ERROR_OUT_OF_MEMORY;
+        return -1;
+    }
+    bool watched = false;
+    try {
+        exports.by_identity.emplace(identity, made);
+        watched = timer_service::instance().watch_export(made);
+    } catch (...) {
+    }
+    if (!watched) {
+        exports.by_identity.erase(identity);
+        lock.unlock();
+        made->finish();
+        close(fd);
+        *error = ENOUGH_ERROR_OUT_OF_MEMORY;
+        return -1;
+    }
+    *error = ENOUGH_ERROR_NONE;
+    return fd; // a token that can never cancel is published as orphaned at the first poll
+}
+
+bool token_export::poll() noexcept {
+    if (!over_.load(std::memory_order_acquire) && token_->vtbl->may_cancel(token_) == 0) {
+        publish_orphaned();
+    }
+    return over_.load(std::memory_order_acquire);
+}
+
+void token_export::finish() noexcept {
+    {
+        export_registry &exports = registry();
+        const std::lock_guard lock(exports.mutex);
+        if (const auto found = exports.by_identity.find(identity_);
+            found != exports.by_identity.end() && found->second == this) {
+            exports.by_identity.erase(found);
+        }
+    }
+    if (registration_ != nullptr) {
+        registration_->vtbl->release(registration_); // waits out a running on_cancelled
+    }
+    shared_page_release(page_, exported_page_size);
+    token_->vtbl->release(token_);
+    delete this;
+}
+
+} // namespace enough::detail
