@@ -393,3 +393,20 @@ TEST_F(ProcessBoundary, GrandchildrenImportAnImport) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ProcessBoundary, ThroughTheProjection) {
+    enough::source source;
+    const int fd = source.token().export_fd();
+    ASSERT_GE(fd, 0);
+    std::optional<enough::token> imported = enough::token::import_fd(fd);
+    close(fd);
+    ASSERT_TRUE(imported.has_value());
+    source.cancel(enough::reason{55});
+    EXPECT_EQ(imported->check(), enough::reason{55});
+    EXPECT_FALSE(enough::token::import_fd(-1).has_value());
+    EXPECT_EQ(enough::last_error().code, ENOUGH_ERROR_BAD_ARGUMENT);
+}
+
+} // namespace

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <new>
+#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -125,6 +126,19 @@ public:
     bool wait() const noexcept { return enough_token_wait(token_, -1); }
     // An fd readable once cancelled (owned by the token; never close it), or -1.
     [[nodiscard]] int fd() const noexcept { return enough_token_fd(token_); }
+
+    // A new descriptor carrying this token to another process (close-on-exec set;
+    // close it when done), or -1 (see enough::last_error()). See enough_token_export.
+    [[nodiscard]] int export_fd() const noexcept { return enough_token_export(token_); }
+    // The token exported behind `fd` by another process (the descriptor stays yours),
+    // or std::nullopt when `fd` is no exported token (see enough::last_error()).
+    [[nodiscard]] static std::optional<token> import_fd(int fd) noexcept {
+        void *imported = enough_token_import(fd);
+        if (imported == nullptr) {
+            return std::nullopt;
+        }
+        return attach(static_cast<enough_token *>(imported));
+    }
 
     // Runs f(reason) once, on the cancelling thread (now, if already cancelled), while
     // the returned registration lives. See enough::registration.

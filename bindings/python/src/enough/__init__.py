@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ._asyncio import cancellable, to_thread
 from ._errors import (AlreadyCancelledError, BadArgumentError, Cancelled, Error,
-                      ForeignFailureError, NullHandleError, OutOfMemoryError,
+                      ForeignFailureError, NotExportedError, NullHandleError, OutOfMemoryError,
                       SystemResourceError, TimedOut, UnsupportedError, WrongKindError)
 from ._handles import Registration, Source, Token
 from ._native import library
@@ -32,7 +32,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "AlreadyCancelledError", "BadArgumentError", "Cancelled", "Error", "ForeignFailureError",
-    "NullHandleError", "OutOfMemoryError", "Reason", "Registration", "Source",
+    "NotExportedError", "NullHandleError", "OutOfMemoryError", "Reason", "Registration", "Source",
     "SystemResourceError", "TimedOut", "Token", "UnsupportedError", "WrongKindError",
     "cancel_on_sigint", "cancellable", "library", "library_version", "live_objects",
     "to_thread",

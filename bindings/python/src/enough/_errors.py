@@ -70,10 +70,16 @@ class ForeignFailureError(Error):
     code = 8
 
 
+class NotExportedError(Error, ValueError):
+    """The descriptor given to Token.import_fd is no exported token."""
+
+    code = 9
+
+
 _BY_CODE = {cls.code: cls for cls in (NullHandleError, WrongKindError, BadArgumentError,
                                        OutOfMemoryError, UnsupportedError,
                                        AlreadyCancelledError, SystemResourceError,
-                                       ForeignFailureError)}
+                                       ForeignFailureError, NotExportedError)}
 
 
 def last_error() -> Error:

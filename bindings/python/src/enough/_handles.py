@@ -117,6 +117,22 @@ class Token(StateWord, _Handle):
         """Another owner of the same token."""
         return Token(library.enough_token_clone(self.handle))
 
+    def export(self) -> int:
+        """A new file descriptor that carries this token to another process: pass it
+        to a child (``subprocess.Popen(..., pass_fds=[fd])``) and close it
+        (``os.close``) when done. The other side calls :meth:`Token.import_fd`."""
+        fd = library.enough_token_export(self.handle)
+        if fd < 0:
+            raise last_error()
+        return fd
+
+    @classmethod
+    def import_fd(cls, fd: int) -> "Token":
+        """The token another process exported as ``fd`` (which stays yours). Checking
+        it reads a word the two processes share; it can never cancel anything, and it
+        can no longer cancel once the exporter's sources are gone or it has exited."""
+        return cls(library.enough_token_import(fd))
+
     def wait(self, timeout: Optional[float] = None) -> bool:
         """Blocks, without the GIL, until cancelled (True) or ``timeout`` seconds pass
         (False); None waits without limit, 0 or less only checks. False at once for a

@@ -36,6 +36,8 @@ _SIGNATURES = {
     "enough_token_wait": (_b, [_p, _i64]),
     "enough_token_fd": (ctypes.c_int, [_p]),
     "enough_token_destroy": (None, [_p]),
+    "enough_token_export": (ctypes.c_int, [_p]),
+    "enough_token_import": (_p, [ctypes.c_int]),
     "enough_last_error": (ctypes.c_char_p, []),
     "enough_last_error_code": (_i32, []),
     "enough_live_objects": (ctypes.c_size_t, []),
