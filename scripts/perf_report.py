@@ -76,6 +76,9 @@ def build_rows(bench, measure, python, node):
         row("10", "polling throughput with concurrent clone/destroy vs quiet (checks/us)",
             measure["t10_polls_per_us_busy"], measure["t10_polls_per_us_quiet"], "/us", 0.8,
             "quiet case", higher_is_better=True),
+        row("13", "hot-loop check through an imported token (word in a page shared with another process) vs the in-process token",
+            bench["t13/ours"] / HOT_LOOP_CHECKS, bench["t13/peer"] / HOT_LOOP_CHECKS, "ns", 1.1,
+            "in-process token"),
         row("11", "Python: token.cancelled vs threading.Event.is_set()",
             python["python_cancelled_ns"], python["python_event_is_set_ns"], "ns", 2.0,
             "threading.Event"),
@@ -180,6 +183,11 @@ def markdown(rows, memory, measure, python):
         f"- Linked sources under one parent: {measure['linked_cycles']:.0f} create/destroy "
         f"cycles, {measure['linked_cycle_ns']:.0f} ns each, heap growth "
         f"{measure['linked_heap_growth_bytes']:.0f} bytes.",
+        f"- Across processes: a wait blocked in a child process on an imported token wakes "
+        f"p50 {measure['t14_wake_p50_us_child']:.1f} us, p99 {measure['t14_wake_p99_us_child']:.1f} us "
+        f"after the parent cancels; the same wait in-process: p50 "
+        f"{measure['t14_wake_p50_us_in_process']:.1f} us, p99 {measure['t14_wake_p99_us_in_process']:.1f} us "
+        f"(trials interleaved).",
         f"- Ctrl-C: from `SIGINT` to a native loop polling a `cancel_on_sigint()` token "
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
@@ -191,7 +199,7 @@ def markdown(rows, memory, measure, python):
         "```",
         "",
         "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
-        "(7, 9, 10), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
+        "(7, 9, 10, 14), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
         "and `tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
         "and rewrites this page and the chart.",
         "",

@@ -4,6 +4,8 @@
 //       waiting with a std::stop_token), trials interleaved
 //   t10 polling throughput of one token while another thread clones and destroys
 //       handles of it, against the quiet case (quiet and busy rounds interleaved)
+//   t14 wake latency of a wait blocked in a child process on an imported token after
+//       the parent cancels, against the same wait in-process (trials interleaved)
 // and deadline lateness and heap growth under linked-source churn (issue 3's figures).
 //
 //   enough_measure [--quick]    prints one JSON object
@@ -12,6 +14,8 @@
 #include <enough/enough.hpp>
 
 #include <malloc.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -130,6 +135,57 @@ void wake_latency(int trials) {
     emit("t9_wake_p99_us_peer", percentile(peer, 0.99));
 }
 
+// ---- t14 --------------------------------------------------------------------------
+
+// One trial across processes: a forked child imports the token, blocks in wait(), and
+// writes when it woke (CLOCK_MONOTONIC is the same clock in both processes).
+double wake_in_child_once() {
+    enough::source source;
+    const int fd = source.token().export_fd();
+    int ready[2];
+    int woke[2];
+    if (fd < 0 || pipe(ready) != 0 || pipe(woke) != 0) {
+        return -1;
+    }
+    const pid_t child = fork();
+    if (child == 0) {
+        const std::optional<enough::token> imported = enough::token::import_fd(fd);
+        const char one = 1;
+        [[maybe_unused]] ssize_t n = write(ready[1], &one, 1);
+        imported->wait();
+        const auto at = clock_type::now().time_since_epoch().count();
+        n = write(woke[1], &at, sizeof at);
+        _exit(0);
+    }
+    char one = 0;
+    [[maybe_unused]] ssize_t n = read(ready[0], &one, 1);
+    std::this_thread::sleep_for(std::chrono::microseconds(300)); // let it block
+    const auto t0 = clock_type::now();
+    source.cancel();
+    clock_type::rep at = 0;
+    n = read(woke[0], &at, sizeof at);
+    waitpid(child, nullptr, 0);
+    for (int end : {ready[0], ready[1], woke[0], woke[1], fd}) {
+        close(end);
+    }
+    return micros(clock_type::time_point(clock_type::duration(at)) - t0);
+}
+
+void wake_latency_across_processes(int trials) {
+    std::vector<double> child;
+    std::vector<double> in_process;
+    for (int i = 0; i < trials; ++i) {
+        child.push_back(wake_in_child_once());
+        enough::source source;
+        const enough::token token = source.token();
+        in_process.push_back(wake_once([&] { token.wait(); }, [&] { source.cancel(); }));
+    }
+    emit("t14_wake_p50_us_child", percentile(child, 0.5));
+    emit("t14_wake_p99_us_child", percentile(child, 0.99));
+    emit("t14_wake_p50_us_in_process", percentile(in_process, 0.5));
+    emit("t14_wake_p99_us_in_process", percentile(in_process, 0.99));
+}
+
 // ---- t10 --------------------------------------------------------------------------
 
 // Polls a view of the token for `duration`; returns checks per microsecond.
@@ -218,6 +274,7 @@ int main(int argc, char **argv) {
     // this many live sources (the figure approaches 64 bytes from above as it grows).
     memory(quick ? 20'000 : 200'000);
     wake_latency(quick ? 100 : 1000);
+    wake_latency_across_processes(quick ? 50 : 300);
     scale(quick ? 3 : 9);
     deadline_lateness(quick ? 20 : 200);
     linked_churn(quick ? 100'000 : 1'000'000);

@@ -8,6 +8,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <array>
 #include <optional>
 #include <stop_token>
@@ -48,6 +50,27 @@ void t1_peer(benchmark::State &state) {
     hot_loop(state, [&token] { return token.stop_requested(); });
 }
 BENCHMARK(t1_peer)->Name("t1/peer");
+
+// ---- t13: the hot-loop check through an imported token (its word is in a page shared
+// with the exporter), against the same check of the in-process token.
+
+void t13_ours(benchmark::State &state) {
+    enough::source source;
+    const int fd = source.token().export_fd();
+    const enough::token imported = *enough::token::import_fd(fd);
+    close(fd);
+    const enough::token_view view = imported;
+    hot_loop(state, [view] { return view.is_cancelled(); });
+}
+BENCHMARK(t13_ours)->Name("t13/ours");
+
+void t13_peer(benchmark::State &state) {
+    enough::source source;
+    const enough::token token = source.token();
+    const enough::token_view view = token;
+    hot_loop(state, [view] { return view.is_cancelled(); });
+}
+BENCHMARK(t13_peer)->Name("t13/peer");
 
 // ---- t2: flat check through a shared library ---------------------------------------
 
