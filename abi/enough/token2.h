@@ -41,7 +41,10 @@ typedef struct enough_token2_vtbl {
      * unregisters: after that release returns, the callback is not running and never
      * will (called from inside that callback, release returns at once). A token that
      * can never cancel accepts the registration and never runs it.
-     * ENOUGH_E_POINTER for a NULL callback or registration; ENOUGH_E_OUTOFMEMORY. */
+     * ENOUGH_E_POINTER for a NULL callback or registration; ENOUGH_E_OUTOFMEMORY.
+     * ENOUGH_E_NOTIMPL from a token that can only be polled (it has nothing to run
+     * callbacks with): the library then watches it by polling is_cancelled and
+     * may_cancel on its own thread, and takes the reason from the reason entry. */
     enough_result(ENOUGH_CALL *register_callback)(enough_token2 *self, enough_callback_fn callback,
                                                   void *user_data,
                                                   enough_unknown **registration);

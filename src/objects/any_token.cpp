@@ -81,7 +81,11 @@ enough_result foreign_token_register(gsl::not_null<enough_token *> token, enough
     return with_token2(
         token,
         [&](enough_token2 *t) {
-            return t->vtbl->register_callback(t, callback, user_data, registration);
+            const enough_result result = t->vtbl->register_callback(t, callback, user_data, registration);
+            // A token that can only be polled (it cannot push) says so: watch it instead.
+            return result == ENOUGH_E_NOTIMPL
+                       ? register_through_mirror(token, callback, user_data, registration)
+                       : result;
         },
         [&] { return register_through_mirror(token, callback, user_data, registration); });
 }
