@@ -1,0 +1,118 @@
+package enough
+
+/*
+#include <enough/enough.h>
+#include <stdint.h>
+
+extern void enoughGoOnCancel(uintptr_t handle, int32_t reason);
+
+// The callback the library runs on the cancelling thread: into Go.
+static void enough_go_callback(void *user_data, int32_t reason) {
+    enoughGoOnCancel((uintptr_t)user_data, reason);
+}
+static void *enough_go_register(void *token, uintptr_t handle) {
+    return enough_token_register(token, enough_go_callback, (void *)handle);
+}
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/cgo"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// CancelError is the cause (context.Cause) of a context that a token cancelled, and
+// the error a context's cancellation becomes. It matches context.Canceled, or
+// context.DeadlineExceeded for TimedOut, with errors.Is.
+type CancelError struct {
+	Reason Reason
+}
+
+func (e *CancelError) Error() string {
+	if e.Reason == TimedOut {
+		return "enough: timed out"
+	}
+	return fmt.Sprintf("enough: cancelled (reason %d)", int32(e.Reason))
+}
+
+// Is makes errors.Is(err, context.Canceled) (or context.DeadlineExceeded) hold.
+func (e *CancelError) Is(target error) bool {
+	if e.Reason == TimedOut {
+		return target == context.DeadlineExceeded
+	}
+	return target == context.Canceled
+}
+
+//export enoughGoOnCancel
+func enoughGoOnCancel(handle C.uintptr_t, reason C.int32_t) {
+	cgo.Handle(handle).Value().(func(Reason))(Reason(reason))
+}
+
+// FromContext returns a token that cancels when ctx is done: with TimedOut when its
+// error is context.DeadlineExceeded (ctx's deadline also becomes the token's deadline,
+// kept by the library), else Cancelled. A context that can never be done gives a
+// token that can never cancel. No goroutine runs until ctx is done; Close the token
+// to stop following ctx.
+func FromContext(ctx context.Context) *Token {
+	source := NewSource()
+	token := source.Token()
+	if ctx.Done() == nil {
+		source.Close() // never done: the token can never cancel
+		return token
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		source.CancelAfter(time.Until(deadline))
+	}
+	var mu sync.Mutex // the callback below against Close
+	closed := false
+	stop := context.AfterFunc(ctx, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if closed {
+			return
+		}
+		reason := Cancelled
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			reason = TimedOut
+		}
+		source.CancelWithReason(reason)
+		closed = true
+		source.Close()
+	})
+	token.onClose = func() {
+		stop()
+		mu.Lock()
+		defer mu.Unlock()
+		if !closed {
+			closed = true
+			source.Close()
+		}
+	}
+	return token
+}
+
+// Context returns a context derived from parent that is done when the token cancels
+// (context.Cause tells the reason: a *CancelError), or when parent is, or when the
+// returned CancelFunc is called. The token's callback runs on the thread that cancels
+// it; no goroutine waits. Call the CancelFunc when done, as with any context.
+func (t *Token) Context(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(parent)
+	handle := cgo.NewHandle(func(reason Reason) { cancel(&CancelError{Reason: reason}) })
+	t.mu.RLock()
+	var registration unsafe.Pointer
+	if t.handle != nil {
+		// A token already cancelled runs the callback right here.
+		registration = C.enough_go_register(t.handle, C.uintptr_t(handle))
+	}
+	t.mu.RUnlock()
+	context.AfterFunc(ctx, func() {
+		C.enough_registration_destroy(registration) // waits out a callback in flight
+		handle.Delete()
+	})
+	return ctx, func() { cancel(context.Canceled) }
+}

@@ -1,0 +1,226 @@
+package enough
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+func eventually(t *testing.T, condition func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !condition() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 5 s")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// noLeaks checks that the test leaves as many goroutines and native objects as it found.
+func noLeaks(t *testing.T) {
+	goroutines := runtime.NumGoroutine()
+	objects := LiveObjects()
+	t.Cleanup(func() {
+		eventually(t, func() bool {
+			runtime.GC()
+			return runtime.NumGoroutine() <= goroutines && LiveObjects() == objects
+		})
+	})
+}
+
+func TestCancelReachesTheToken(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	defer source.Close()
+	token := source.Token()
+	defer token.Close()
+	if token.Cancelled() || !token.MayCancel() {
+		t.Fatal("a new token is not cancelled and may cancel")
+	}
+	if !source.CancelWithReason(300) || source.Cancel() {
+		t.Fatal("the first cancel wins")
+	}
+	if !token.Cancelled() || token.Reason() != 300 {
+		t.Fatalf("reason %d", token.Reason())
+	}
+}
+
+func TestTokensOutliveTheirSource(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	token := source.Token()
+	defer token.Close()
+	source.Close()
+	source.Close() // idempotent
+	if token.Cancelled() || token.MayCancel() || token.Wait(-1) {
+		t.Fatal("an orphan never cancels and never hangs")
+	}
+}
+
+func TestDeadlinesAndLinks(t *testing.T) {
+	noLeaks(t)
+	parent := NewSource()
+	defer parent.Close()
+	parentToken := parent.Token()
+	defer parentToken.Close()
+	child := Linked(parentToken)
+	defer child.Close()
+	parent.CancelAfter(10 * time.Millisecond)
+	childToken := child.Token()
+	defer childToken.Close()
+	if !childToken.Wait(5*time.Second) || childToken.Reason() != TimedOut {
+		t.Fatalf("reason %d", childToken.Reason())
+	}
+}
+
+func TestManyGoroutinesPoll(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	defer source.Close()
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		token := source.Token()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer token.Close()
+			for !token.Cancelled() {
+				runtime.Gosched()
+			}
+		}()
+	}
+	time.Sleep(10 * time.Millisecond)
+	source.Cancel()
+	wg.Wait()
+}
+
+func TestFromContextCancel(t *testing.T) {
+	noLeaks(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	token := FromContext(ctx)
+	defer token.Close()
+	if token.Cancelled() {
+		t.Fatal("not yet")
+	}
+	cancel()
+	eventually(t, token.Cancelled)
+	if token.Reason() != Cancelled {
+		t.Fatalf("reason %d", token.Reason())
+	}
+}
+
+func TestFromContextDeadlineBecomesTimedOut(t *testing.T) {
+	noLeaks(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	token := FromContext(ctx)
+	defer token.Close()
+	if !token.Wait(5 * time.Second) {
+		t.Fatal("the context's deadline is the token's")
+	}
+	if token.Reason() != TimedOut {
+		t.Fatalf("reason %d", token.Reason())
+	}
+}
+
+func TestFromContextThatIsNeverDone(t *testing.T) {
+	noLeaks(t)
+	token := FromContext(context.Background())
+	defer token.Close()
+	if token.MayCancel() {
+		t.Fatal("a context that is never done gives a token that never cancels")
+	}
+}
+
+func TestClosingTheTokenStopsFollowingTheContext(t *testing.T) {
+	noLeaks(t)
+	for i := 0; i < 100; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		token := FromContext(ctx)
+		token.Close()
+		cancel()
+	}
+}
+
+func TestTokenContextCarriesTheReason(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	defer source.Close()
+	token := source.Token()
+	defer token.Close()
+	ctx, cancel := token.Context(context.Background())
+	defer cancel()
+	if ctx.Err() != nil {
+		t.Fatal("not yet")
+	}
+	source.CancelWithReason(TimedOut)
+	<-ctx.Done()
+	cause := context.Cause(ctx)
+	var cancelErr *CancelError
+	if !errors.As(cause, &cancelErr) || cancelErr.Reason != TimedOut {
+		t.Fatalf("cause %v", cause)
+	}
+	if !errors.Is(cause, context.DeadlineExceeded) {
+		t.Fatal("a timed-out token's cause is a deadline exceeded")
+	}
+}
+
+func TestTokenContextOfACancelledTokenIsDoneAtOnce(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	defer source.Close()
+	source.CancelWithReason(301)
+	token := source.Token()
+	defer token.Close()
+	ctx, cancel := token.Context(context.Background())
+	defer cancel()
+	if ctx.Err() == nil || context.Cause(ctx).(*CancelError).Reason != 301 {
+		t.Fatal("done at once, with the reason")
+	}
+}
+
+func TestTokenContextCancelledByItsParentUnregisters(t *testing.T) {
+	noLeaks(t)
+	source := NewSource()
+	defer source.Close()
+	token := source.Token()
+	defer token.Close()
+	for i := 0; i < 100; i++ {
+		parent, cancelParent := context.WithCancel(context.Background())
+		ctx, cancel := token.Context(parent)
+		cancelParent()
+		<-ctx.Done()
+		cancel()
+		if !errors.Is(context.Cause(ctx), context.Canceled) {
+			t.Fatal("the parent's cause")
+		}
+	}
+}
+
+func BenchmarkCancelled(b *testing.B) {
+	source := NewSource()
+	defer source.Close()
+	token := source.Token()
+	defer token.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if token.Cancelled() {
+			b.Fatal("cancelled")
+		}
+	}
+}
+
+func BenchmarkContextErr(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if ctx.Err() != nil {
+			b.Fatal("cancelled")
+		}
+	}
+}

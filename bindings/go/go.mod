@@ -1,0 +1,3 @@
+module enough.example/enough
+
+go 1.21
