@@ -35,6 +35,18 @@ def load(path):
         return json.load(f)
 
 
+def go_medians(path):
+    """Median ns/op of each Go benchmark in `go test -bench` output."""
+    runs = {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0].startswith("Benchmark") and "ns/op" in parts:
+                name = parts[0].split("-")[0]
+                runs.setdefault(name, []).append(float(parts[parts.index("ns/op") - 1]))
+    return {name: sorted(values)[len(values) // 2] for name, values in runs.items()}
+
+
 def row(target, what, ours, peer, unit, limit, peer_name, higher_is_better=False):
     """One table row: ratio = ours / peer (or peer / ours when higher is better)."""
     ratio = (ours / peer) if peer else 0.0
@@ -48,7 +60,7 @@ def row(target, what, ours, peer, unit, limit, peer_name, higher_is_better=False
             "ratio": ratio, "rule": rule, "met": met, "peer_name": peer_name}
 
 
-def build_rows(bench, measure, python, node):
+def build_rows(bench, measure, python, node, langs):
     rows = [
         row("1", "hot-loop check: token_view::is_cancelled vs std::stop_token::stop_requested",
             bench["t1/ours"] / HOT_LOOP_CHECKS, bench["t1/peer"] / HOT_LOOP_CHECKS, "ns", 1.0,
@@ -84,6 +96,15 @@ def build_rows(bench, measure, python, node):
             "threading.Event"),
         row("12", "Node.js: token.cancelled vs AbortSignal.aborted",
             node["node_cancelled_ns"], node["node_aborted_ns"], "ns", 2.0, "AbortSignal"),
+        row("15", "Rust: Token::check (enough::Stop) vs a Stop on an AtomicBool",
+            langs["rust"]["rust_check_ns"], langs["rust"]["rust_atomic_bool_ns"], "ns", 2.0,
+            "AtomicBool Stop"),
+        row("16", "Go: Token.Cancelled() vs ctx.Err()",
+            langs["go"]["BenchmarkCancelled"], langs["go"]["BenchmarkContextErr"], "ns", 2.0,
+            "context.Context"),
+        row("17", "C# (mono): Token.IsCancelled vs CancellationToken.IsCancellationRequested",
+            langs["dotnet"]["dotnet_is_cancelled_ns"], langs["dotnet"]["dotnet_is_cancellation_requested_ns"],
+            "ns", 2.0, "CancellationToken"),
     ]
     memory = [
         {"target": "7a", "what": "heap bytes per source, including its state (heap in use / 200,000 "
@@ -200,7 +221,9 @@ def markdown(rows, memory, measure, python):
         "",
         "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
         "(7, 9, 10, 14), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
-        "and `tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
+        "`tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
+        "the Rust example `check_bench` (15), the Go benchmarks (16) and",
+        "`bindings/dotnet/bench/Bench.cs` under mono (17),",
         "and rewrites this page and the chart.",
         "",
     ]
@@ -213,7 +236,10 @@ def main():
     measure = load(os.path.join(results, "measure.json"))
     python = load(os.path.join(results, "python.json"))
     node = load(os.path.join(results, "node.json"))
-    rows, memory = build_rows(bench, measure, python, node)
+    langs = {"rust": load(os.path.join(results, "rust.json")),
+             "go": go_medians(os.path.join(results, "go.txt")),
+             "dotnet": load(os.path.join(results, "dotnet.json"))}
+    rows, memory = build_rows(bench, measure, python, node, langs)
     with open(os.path.join(docs, "performance.md"), "w") as f:
         f.write(markdown(rows, memory, measure, python))
     with open(os.path.join(docs, "performance.svg"), "w") as f:

@@ -1,4 +1,5 @@
-// enough for C#: P/Invoke over the flat C API with SafeHandles.
+// Enough: cooperative cancellation for native code, from .NET. P/Invoke over enough's
+// flat C API with SafeHandles; CancellationToken both ways.
 //
 // Every handle is a SafeHandle: released exactly once, by Dispose() or, if forgotten,
 // by the finalizer; never while a P/Invoke call is using it (the marshaller adds a
@@ -15,7 +16,9 @@ namespace Enough
 
     internal static class Native
     {
-        private const string Lib = "enough"; // libenough.so, found through LD_LIBRARY_PATH
+        // libenough.so: .NET finds it in the package's runtimes/linux-x64/native/; mono
+        // through LD_LIBRARY_PATH.
+        private const string Lib = "enough";
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void Callback(IntPtr userData, int reason);
@@ -41,6 +44,17 @@ namespace Enough
         [DllImport(Lib)] internal static extern RegistrationHandle enough_token_register(TokenHandle token, Callback callback, IntPtr userData);
         [DllImport(Lib)] internal static extern void enough_registration_destroy(IntPtr registration);
         [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
+
+        // The token's state word: vtable entry 6 (state_word), called once per token.
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        private delegate IntPtr StateWordEntry(IntPtr token);
+        internal static IntPtr StateWord(IntPtr token)
+        {
+            IntPtr vtable = Marshal.ReadIntPtr(token);
+            IntPtr entry = Marshal.ReadIntPtr(vtable, 5 * IntPtr.Size);
+            var stateWord = (StateWordEntry)Marshal.GetDelegateForFunctionPointer(entry, typeof(StateWordEntry));
+            return stateWord(token);
+        }
     }
 
     public sealed class SourceHandle : SafeHandle
@@ -141,20 +155,77 @@ namespace Enough
         }
     }
 
+    /// <summary>OperationCanceledException for a cancelled token, with its reason; a
+    /// TimeoutException is the inner exception of a timed-out one.</summary>
+    public sealed class TokenCancelledException : OperationCanceledException
+    {
+        public TokenCancelledException(int reason)
+            : base(reason == (int)Enough.Reason.TimedOut ? "The operation timed out." : "The operation was canceled.",
+                   reason == (int)Enough.Reason.TimedOut ? new TimeoutException() : null)
+        {
+            Reason = reason;
+        }
+        public int Reason { get; private set; }
+    }
+
     /// <summary>The right to observe a cancellation.</summary>
     public sealed class Token : IDisposable
     {
         private readonly TokenHandle _handle;
+        private readonly IntPtr _word; // the state word, or zero: none
+        private readonly object _waitLock = new object();
+        private ManualResetEvent _waitHandle;
+        private RegistrationHandle _waitRegistration;
 
         internal Token(TokenHandle handle)
         {
             if (handle.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
             _handle = handle;
+            _word = Native.StateWord(handle.DangerousGetHandle());
         }
         public static Token Never() { return new Token(Native.enough_token_create_never()); }
 
         public TokenHandle Handle { get { return _handle; } }
-        public bool IsCancelled { get { return Native.enough_token_is_cancelled(_handle); } }
+
+        /// <summary>True once cancelled: one volatile read of the token's state word (no
+        /// native call). It may run on many threads at once, not during Dispose.</summary>
+        public bool IsCancelled
+        {
+            get
+            {
+                if (_word != IntPtr.Zero && !_handle.IsClosed)
+                {
+                    unsafe { return Volatile.Read(ref *(int*)_word) != 0; }
+                }
+                return Native.enough_token_is_cancelled(_handle);
+            }
+        }
+
+        /// <summary>Throws TokenCancelledException (an OperationCanceledException) once
+        /// cancelled; its inner exception is a TimeoutException for a deadline.</summary>
+        public void ThrowIfCancellationRequested()
+        {
+            if (IsCancelled) throw new TokenCancelledException(Reason);
+        }
+
+        /// <summary>A WaitHandle signalled once the token is cancelled (made on first
+        /// use, by a registration on the token; it goes with Dispose).</summary>
+        public WaitHandle WaitHandle
+        {
+            get
+            {
+                lock (_waitLock)
+                {
+                    if (_waitHandle == null)
+                    {
+                        var signalled = new ManualResetEvent(false);
+                        _waitRegistration = Register(reason => signalled.Set());
+                        _waitHandle = signalled;
+                    }
+                    return _waitHandle;
+                }
+            }
+        }
         public bool MayCancel { get { return Native.enough_token_may_cancel(_handle); } }
         public int Reason { get { return Native.enough_token_reason(_handle); } }
 
@@ -189,6 +260,14 @@ namespace Enough
             return cts;
         }
 
-        public void Dispose() { _handle.Dispose(); }
+        public void Dispose()
+        {
+            lock (_waitLock)
+            {
+                if (_waitRegistration != null) _waitRegistration.Dispose(); // before the event
+                if (_waitHandle != null) _waitHandle.Dispose();
+            }
+            _handle.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
-// Tests of the C# binding, run under mono. A tiny runner: every public static void
-// method named Test* runs; the last line is "N passed, N failed".
+// Tests of the Enough library, run under mono against Enough.dll laid out as its NuGet
+// package is (lib/ and runtimes/linux-x64/native/). A tiny runner: every public static
+// void method named Test* runs; the last line is "N passed, N failed".
 using System;
 using System.Reflection;
 using System.Threading;
@@ -131,6 +132,60 @@ public static class Tests
         Check(Library.LiveObjects > before, "objects alive before collection");
         Collect();
         Check(Library.LiveObjects == before, "finalizers released forgotten handles");
+    }
+
+    public static void TestThrowIfCancellationRequestedCarriesTheReason()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            token.ThrowIfCancellationRequested(); // not cancelled: nothing
+            source.Cancel(301);
+            try { token.ThrowIfCancellationRequested(); Check(false, "throws"); }
+            catch (TokenCancelledException e)
+            {
+                Check(e.Reason == 301 && e.InnerException == null, "the reason, no inner exception");
+                Check(e is OperationCanceledException, "an OperationCanceledException");
+            }
+        }
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            source.CancelAfter(TimeSpan.Zero);
+            try { token.ThrowIfCancellationRequested(); Check(false, "throws"); }
+            catch (OperationCanceledException e)
+            {
+                Check(e.InnerException is TimeoutException, "a TimeoutException inside for a deadline");
+                Check(((TokenCancelledException)e).Reason == (int)Reason.TimedOut, "timed out");
+            }
+        }
+    }
+
+    public static void TestWaitHandleIsSignalledByACancelOnAnotherThread()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            WaitHandle handle = token.WaitHandle;
+            Check(!handle.WaitOne(10), "not yet");
+            Check(ReferenceEquals(handle, token.WaitHandle), "one WaitHandle per token");
+            new Thread(() => source.Cancel(5)).Start();
+            Check(handle.WaitOne(5000), "signalled");
+            Check(WaitHandle.WaitAny(new[] { handle }, 0) == 0, "usable with WaitAny");
+        }
+    }
+
+    public static void TestIsCancelledReadsTheWordAndDisposedTokensAreSafe()
+    {
+        var source = new Source();
+        var token = source.Token();
+        source.Cancel(9);
+        Check(token.IsCancelled, "read from the word");
+        token.Dispose();
+        bool threw = false;
+        try { bool unused = token.IsCancelled; } catch (ObjectDisposedException) { threw = true; }
+        Check(threw, "a disposed token refuses instead of reading freed memory");
+        source.Dispose();
     }
 
     static void MakeGarbage()
