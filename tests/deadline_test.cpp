@@ -153,3 +153,95 @@ TEST(Deadline, ManyDeadlinesShareOneThread) {
 }
 
 } // namespace
+
+namespace {
+
+// enough_token_remaining_ms: the budget a token has left, for passing on (gRPC, Go).
+TEST(Remaining, NoDeadlineCancelledOrphanedAndNull) {
+    enough::source source;
+    const enough::token token = source.token();
+    EXPECT_EQ(enough_token_remaining_ms(token.get()), -1);
+    EXPECT_FALSE(token.remaining().has_value());
+    EXPECT_EQ(enough_token_remaining_ms(nullptr), -1);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);
+    EXPECT_EQ(enough_token_remaining_ms(enough_token_create_never()), -1);
+    source.cancel();
+    EXPECT_EQ(enough_token_remaining_ms(token.get()), 0);
+    EXPECT_EQ(token.remaining(), std::chrono::milliseconds(0));
+    enough::token orphan = enough::source().token();
+    EXPECT_EQ(enough_token_remaining_ms(orphan.get()), -1);
+}
+
+TEST(Remaining, OwnDeadlineCountsDown) {
+    enough::source source;
+    const enough::token token = source.token();
+    ASSERT_TRUE(source.cancel_after(1000ms));
+    const int64_t first = enough_token_remaining_ms(token.get());
+    EXPECT_GT(first, 900);
+    EXPECT_LE(first, 1000);
+    std::this_thread::sleep_for(50ms);
+    EXPECT_LT(enough_token_remaining_ms(token.get()), first);
+    ASSERT_TRUE(source.cancel_after(std::chrono::hours(24))); // re-armed
+    EXPECT_GT(*token.remaining(), std::chrono::hours(23));
+}
+
+TEST(Remaining, TheEarliestOfTheLinkedAncestors) {
+    enough::source near_parent;
+    enough::source far_parent;
+    enough::source grandparent;
+    ASSERT_TRUE(near_parent.cancel_after(500ms));
+    ASSERT_TRUE(far_parent.cancel_after(2000ms));
+    ASSERT_TRUE(grandparent.cancel_after(300ms));
+    enough::source middle = enough::source::linked({grandparent.token()});
+    enough::source child = enough::source::linked({far_parent.token(), near_parent.token()});
+    const enough::token child_token = child.token();
+    const int64_t inherited = enough_token_remaining_ms(child_token.get());
+    EXPECT_GT(inherited, 400);
+    EXPECT_LE(inherited, 500);
+    ASSERT_TRUE(child.cancel_after(100ms)); // its own is earlier still
+    EXPECT_LE(enough_token_remaining_ms(child_token.get()), 100);
+    enough::source two_levels = enough::source::linked({middle.token()});
+    const int64_t through_two = enough_token_remaining_ms(two_levels.token().get());
+    EXPECT_GT(through_two, 200);
+    EXPECT_LE(through_two, 300);
+}
+
+struct plain_flag_token : enough::implements<plain_flag_token, enough_token> {
+    bool is_cancelled() { return flag; }
+    bool may_cancel() { return true; }
+    bool flag = false;
+};
+
+TEST(Remaining, ForeignTokensWithoutToken3TellNoDeadline) {
+    const std::size_t live = enough_live_objects();
+    {
+        enough::token foreign = enough::make_token<plain_flag_token>();
+        EXPECT_EQ(enough_token_remaining_ms(foreign.get()), -1);
+        enough::source child = enough::source::linked({foreign});
+        EXPECT_EQ(enough_token_remaining_ms(child.token().get()), -1);
+        plain_flag_token::self(foreign.get())->flag = true;
+        EXPECT_EQ(enough_token_remaining_ms(foreign.get()), 0);
+    }
+    // The link's mirror goes on the library's thread, within a poll (1 ms).
+    for (int i = 0; i < 5000 && enough_live_objects() != live; ++i) {
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_EQ(enough_live_objects(), live);
+}
+
+TEST(Remaining, ThroughTheVtable) {
+    enough::source source;
+    ASSERT_TRUE(source.cancel_after(800ms));
+    const enough::token token = source.token();
+    void *out = nullptr;
+    enough_token *face = token.get();
+    ASSERT_EQ(face->vtbl->query_interface(face, &ENOUGH_IID_TOKEN3, &out), ENOUGH_OK);
+    auto *token3 = static_cast<enough_token3 *>(out);
+    EXPECT_EQ(static_cast<void *>(token3), static_cast<void *>(face));
+    const int64_t left = token3->vtbl->remaining_ms(token3);
+    EXPECT_GT(left, 700);
+    EXPECT_LE(left, 800);
+    token3->vtbl->release(token3);
+}
+
+} // namespace

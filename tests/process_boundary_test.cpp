@@ -410,3 +410,24 @@ TEST_F(ProcessBoundary, ThroughTheProjection) {
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(ProcessBoundary, DeadlinesCrossToo) {
+    enough::source source;
+    ASSERT_TRUE(source.cancel_after(1000ms));
+    const int fd = source.token().export_fd();
+    std::optional<enough::token> imported = enough::token::import_fd(fd);
+    close(fd);
+    ASSERT_TRUE(imported.has_value());
+    const auto first = imported->remaining();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_GT(*first, 900ms);
+    EXPECT_LE(*first, 1000ms);
+    ASSERT_TRUE(source.cancel_after(std::chrono::hours(1))); // re-armed: the exporter republishes
+    EXPECT_TRUE(eventually([&] { return imported->remaining() > std::chrono::minutes(59); }));
+    source.cancel();
+    EXPECT_EQ(imported->remaining(), 0ms);
+}
+
+} // namespace

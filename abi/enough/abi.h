@@ -12,5 +12,6 @@
 #include "source3.h"
 #include "token.h"
 #include "token2.h"
+#include "token3.h"
 
 #endif /* ENOUGH_ABI_H */

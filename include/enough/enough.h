@@ -148,6 +148,14 @@ ENOUGH_API void *enough_token_register(void *token, enough_callback_fn callback,
  * Called from inside that very callback it returns at once. NULL: no-op. */
 ENOUGH_API void enough_registration_destroy(void *registration);
 
+/* Milliseconds until the earliest deadline that would cancel the token (rounded up):
+ * its source's (enough_cancellation_cancel_after), or that of any source it follows
+ * through linked sources, foreign tokens through enough_token3 where they offer it,
+ * imported tokens through their exporter. -1 when no deadline applies (and for NULL,
+ * and a token that can never cancel); 0 once cancelled or once the deadline passed.
+ * The budget a call can pass on (Go's ctx.Deadline()). */
+ENOUGH_API int64_t enough_token_remaining_ms(void *token);
+
 /* Blocks until the token is cancelled (true) or `timeout_ms` passes (false). Every
  * negative value means no limit. Returns at once: true if already cancelled; false for
  * NULL, for 0, and for a token that can never cancel (also when its sources go away

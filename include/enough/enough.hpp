@@ -124,6 +124,13 @@ public:
     }
     // Blocks until cancelled (true), or returns false once it never can be.
     bool wait() const noexcept { return enough_token_wait(token_, -1); }
+    // Time left before the earliest deadline that would cancel this token (its own or
+    // one it follows), rounded up to a millisecond; std::nullopt when none applies;
+    // zero once cancelled or passed. See enough_token_remaining_ms.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> remaining() const noexcept {
+        const int64_t ms = enough_token_remaining_ms(token_);
+        return ms < 0 ? std::nullopt : std::optional(std::chrono::milliseconds(ms));
+    }
     // An fd readable once cancelled (owned by the token; never close it), or -1.
     [[nodiscard]] int fd() const noexcept { return enough_token_fd(token_); }
 

@@ -85,6 +85,11 @@ ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_register(void *token, enough_call
     return registration;
 }
 
+ENOUGH_API int64_t enough_token_remaining_ms(void *token) {
+    enough_token *const face = accept<enough_token>(__func__, token);
+    return face != nullptr ? any_token_remaining_ms(face) : -1;
+}
+
 ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms) {
     enough_token *const face = accept<enough_token>(__func__, token);
     return face != nullptr && any_token_wait(face, timeout_ms);

@@ -33,6 +33,7 @@ enough_result foreign_token_register(gsl::not_null<enough_token *> token,
                                      enough_unknown **registration) noexcept;
 bool foreign_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_ms) noexcept;
 int foreign_token_fd(gsl::not_null<enough_token *> token) noexcept;
+int64_t foreign_token_remaining_ms(gsl::not_null<enough_token *> token) noexcept;
 
 // The own-object halves, inline: the flat fast paths compile them in.
 inline int32_t any_token_reason(gsl::not_null<enough_token *> token) noexcept {
@@ -54,6 +55,13 @@ inline bool any_token_wait(gsl::not_null<enough_token *> token, int64_t timeout_
 // its own (the never token), never_readable_fd(). -1 where there is none.
 inline int any_token_fd(gsl::not_null<enough_token *> token) noexcept {
     return is_own_token(token) ? cancellation_state::from(token)->fd() : foreign_token_fd(token);
+}
+
+// enough_token3_vtbl.remaining_ms; for a foreign token without enough_token3: 0 once
+// cancelled, else -1 (it tells of no deadline).
+inline int64_t any_token_remaining_ms(gsl::not_null<enough_token *> token) noexcept {
+    return is_own_token(token) ? cancellation_state::from(token)->remaining_ms()
+                               : foreign_token_remaining_ms(token);
 }
 
 } // namespace enough::detail

@@ -47,6 +47,15 @@ public:
     // the last holder (the caller frees the state).
     bool drop_references_holder() noexcept;
 
+    // Runs f() under this registry's lock (the owning state's links use it too). f
+    // must be short and run no user code.
+    template <class F>
+    void with_lock(F f) noexcept {
+        const uint32_t word = lock();
+        f();
+        unlock(word);
+    }
+
     // seq_cst: cancel_async orders it after storing the word (see add).
     bool has_registrations() const noexcept {
         return (lock_and_holders_.load(std::memory_order_seq_cst) & ~locked) > holder_unit;

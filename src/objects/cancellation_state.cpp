@@ -1,6 +1,7 @@
 #include "objects/cancellation_state.hpp"
 
 #include "platform/wait_word.hpp"
+#include "objects/any_token.hpp"
 #include "objects/link_set.hpp"
 #include "objects/posted_callbacks.hpp"
 #include "runtime/object_pool.hpp"
@@ -70,10 +71,57 @@ void cancellation_state::on_orphaned() noexcept {
     if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
         timer_service::instance().disarm(this);
     }
-    if (links_ != nullptr) {
+    if (link_set *links = take_links(); links != nullptr) {
         // After this no parent callback runs for this state (or is running).
-        link_set::destroy(std::exchange(links_, nullptr));
+        link_set::destroy(links);
     }
+}
+
+gsl::owner<link_set *> cancellation_state::take_links() noexcept {
+    link_set *links = nullptr;
+    callbacks_.with_lock([&] { links = std::exchange(links_, nullptr); });
+    return links;
+}
+
+int64_t cancellation_state::remaining_ms() noexcept {
+    if (is_cancelled()) {
+        return 0;
+    }
+    if (!may_cancel()) {
+        return -1; // can never cancel: no deadline applies
+    }
+    int64_t earliest = -1;
+    const auto consider = [&earliest](int64_t ms) {
+        if (ms >= 0 && (earliest < 0 || ms < earliest)) {
+            earliest = ms;
+        }
+    };
+    steady_clock::time_point when{};
+    if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0 &&
+        timer_service::instance().deadline_of(this, &when)) {
+        consider(milliseconds_until(when));
+    }
+    // The parents, each with a reference taken under the lock (orphaning takes the
+    // links out under it), asked without it: a foreign parent runs its own code.
+    constexpr std::size_t asked_at_most = 16;
+    enough_token *parents[asked_at_most];
+    std::size_t count = 0;
+    callbacks_.with_lock([&] {
+        if (links_ == nullptr) {
+            return;
+        }
+        for (const link_set::link &each : links_->links()) {
+            if (each.parent != nullptr && count < asked_at_most) {
+                each.parent->vtbl->add_ref(each.parent);
+                parents[count++] = each.parent;
+            }
+        }
+    });
+    for (enough_token *parent : gsl::span<enough_token *>(parents, count)) {
+        consider(any_token_remaining_ms(parent));
+        parent->vtbl->release(parent);
+    }
+    return earliest;
 }
 
 bool cancellation_state::claim_and_publish(int32_t reason) noexcept {

@@ -96,6 +96,8 @@ public:
     // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after. 0 cancels
     // with ENOUGH_REASON_TIMED_OUT before it returns, on this thread.
     enough_result cancel_after(uint64_t milliseconds) noexcept;
+    // enough_token3_vtbl.remaining_ms: its own deadline, or its parents' (recursively).
+    int64_t remaining_ms() noexcept;
     // Takes over the links to parent tokens (set once, before the source is shared).
     void adopt_links(gsl::owner<link_set *> links) noexcept { links_ = links; }
 
@@ -121,6 +123,8 @@ private:
     void wake_waiters() noexcept;
     static void signal_fd(int fd) noexcept;
     void on_orphaned() noexcept;
+    // Takes the links out (under the registry's lock: remaining_ms reads them there).
+    gsl::owner<link_set *> take_links() noexcept;
 
     // 64 bytes, placed by the object pool at 32 bytes past a cache-line boundary, so
     // the two halves live on two cache lines. First half: what pollers read (the word,

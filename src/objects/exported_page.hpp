@@ -20,6 +20,9 @@ struct exported_page {
     int32_t exporter_pid;           // who publishes into it (for importers' liveness check)
     uint32_t reserved;
     uint64_t exporter_start_time;   // tells a reused pid apart
+    // The exported token's earliest deadline, in nanoseconds of the steady clock
+    // (CLOCK_MONOTONIC, the same in every process of the machine); -1: none.
+    std::atomic<int64_t> deadline_ns;
 };
 
 inline constexpr std::size_t exported_page_size = 4096;
@@ -34,6 +37,7 @@ inline int32_t reason_from_peer(uint32_t word) noexcept {
 
 static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
 static_assert(offsetof(exported_page, word) == 0);
-static_assert(sizeof(exported_page) == 32);
+static_assert(sizeof(exported_page) == 40);
+static_assert(std::atomic<int64_t>::is_always_lock_free);
 
 } // namespace enough::detail

@@ -52,13 +52,23 @@ public:
     }
     bool wait(int64_t timeout_ms) noexcept;
     int fd() noexcept;
+    int64_t remaining_ms() const noexcept {
+        if (is_cancelled()) {
+            return 0;
+        }
+        const int64_t at = page_->deadline_ns.load(std::memory_order_acquire);
+        if (!may_cancel() || at < 0) {
+            return -1;
+        }
+        return milliseconds_until(steady_clock::time_point(std::chrono::nanoseconds(at)));
+    }
 
 private:
     bool exporter_alive() const noexcept {
         return exporter_ >= 0 && process_watch_alive(exporter_);
     }
 
-    enough_token2 face_;
+    enough_token3 face_;
     std::atomic<uint32_t> refs_{1};
     const exported_page *page_; // read-only mapping of exported_page_size bytes
     int exporter_;              // a watch on the exporting process; -1: gone already
@@ -110,35 +120,38 @@ int imported_token::fd() noexcept {
 
 imported_token *self(void *face) noexcept { return imported_token::from(face); }
 
-enough_result ENOUGH_CALL query(enough_token2 *face, const enough_iid *iid, void **out) noexcept {
-    return answer_query(face, iid, out, {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2});
+enough_result ENOUGH_CALL query(enough_token3 *face, const enough_iid *iid, void **out) noexcept {
+    return answer_query(face, iid, out, {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2,
+                                            &ENOUGH_IID_TOKEN3});
 }
-uint32_t ENOUGH_CALL add_ref(enough_token2 *face) noexcept { return self(face)->add_ref(); }
-uint32_t ENOUGH_CALL release(enough_token2 *face) noexcept { return self(face)->release(); }
-int32_t ENOUGH_CALL is_cancelled(enough_token2 *face) noexcept {
+uint32_t ENOUGH_CALL add_ref(enough_token3 *face) noexcept { return self(face)->add_ref(); }
+uint32_t ENOUGH_CALL release(enough_token3 *face) noexcept { return self(face)->release(); }
+int32_t ENOUGH_CALL is_cancelled(enough_token3 *face) noexcept {
     return self(face)->is_cancelled() ? 1 : 0;
 }
-int32_t ENOUGH_CALL may_cancel(enough_token2 *face) noexcept {
+int32_t ENOUGH_CALL may_cancel(enough_token3 *face) noexcept {
     return self(face)->may_cancel() ? 1 : 0;
 }
-const uint32_t *ENOUGH_CALL state_word(enough_token2 *face) noexcept {
+const uint32_t *ENOUGH_CALL state_word(enough_token3 *face) noexcept {
     return self(face)->state_word();
 }
-int32_t ENOUGH_CALL reason(enough_token2 *face) noexcept {
+int32_t ENOUGH_CALL reason(enough_token3 *face) noexcept {
     return reason_from_peer(self(face)->word());
 }
-enough_result ENOUGH_CALL register_callback(enough_token2 *face, enough_callback_fn callback,
+enough_result ENOUGH_CALL register_callback(enough_token3 *face, enough_callback_fn callback,
                                             void *user_data, enough_unknown **registration) noexcept {
     return register_through_mirror(self(face)->face(), callback, user_data, registration);
 }
-int32_t ENOUGH_CALL wait(enough_token2 *face, int64_t timeout_ms) noexcept {
+int32_t ENOUGH_CALL wait(enough_token3 *face, int64_t timeout_ms) noexcept {
     return self(face)->wait(timeout_ms) ? 1 : 0;
 }
-int32_t ENOUGH_CALL fd(enough_token2 *face) noexcept { return self(face)->fd(); }
+int32_t ENOUGH_CALL fd(enough_token3 *face) noexcept { return self(face)->fd(); }
 
-constexpr enough_token2_vtbl imported_vtable = {
+int64_t ENOUGH_CALL remaining_ms(enough_token3 *face) noexcept { return self(face)->remaining_ms(); }
+
+constexpr enough_token3_vtbl imported_vtable = {
     query, add_ref, release, is_cancelled, may_cancel, state_word,
-    reason, register_callback, wait, fd,
+    reason, register_callback, wait, fd, remaining_ms,
 };
 
 imported_token::imported_token(const exported_page *page, int exporter) noexcept
@@ -155,7 +168,7 @@ imported_token::~imported_token() {
 } // namespace
 
 bool is_imported_token(const void *face) noexcept {
-    return static_cast<const enough_token2 *>(face)->vtbl == &imported_vtable;
+    return static_cast<const enough_token3 *>(face)->vtbl == &imported_vtable;
 }
 
 enough_token *import_token(int fd, int32_t *error, const char **problem) noexcept {

@@ -5,7 +5,7 @@
 namespace enough::detail {
 
 gsl::owner<link_set *> link_set::create(std::size_t count) noexcept {
-    std::unique_ptr<enough_unknown *[]> slots(new (std::nothrow) enough_unknown *[count]());
+    std::unique_ptr<link[]> slots(new (std::nothrow) link[count]());
     if (!slots) {
         return nullptr;
     }
@@ -13,9 +13,14 @@ gsl::owner<link_set *> link_set::create(std::size_t count) noexcept {
 }
 
 void link_set::destroy(gsl::owner<link_set *> links) noexcept {
-    for (enough_unknown *registration : links->registrations()) {
-        if (registration != nullptr) {
-            registration->vtbl->release(registration);
+    for (const link &each : links->links()) {
+        if (each.registration != nullptr) {
+            each.registration->vtbl->release(each.registration); // no parent callback after this
+        }
+    }
+    for (const link &each : links->links()) {
+        if (each.parent != nullptr) {
+            each.parent->vtbl->release(each.parent);
         }
     }
     delete links;

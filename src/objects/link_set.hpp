@@ -1,4 +1,5 @@
-// The links of a linked source: one callback registration on each parent token.
+// The links of a linked source: one callback registration on each parent token, and a
+// reference to each parent (to ask it for its deadline: enough_token_remaining_ms).
 //
 // Owned by the child's state and destroyed when its last source reference goes, which
 // unregisters every link (waiting out a link callback running on another thread), so
@@ -17,18 +18,22 @@ namespace enough::detail {
 
 class link_set {
 public:
-    // Room for `count` registrations, all empty. nullptr when memory is exhausted.
+    // Room for `count` links, all empty. nullptr when memory is exhausted.
     static gsl::owner<link_set *> create(std::size_t count) noexcept;
-    // Releases every registration, then frees the set.
+    // Releases every registration, then every parent reference, then frees the set.
     static void destroy(gsl::owner<link_set *> links) noexcept;
 
-    gsl::span<enough_unknown *> registrations() noexcept { return {slots_.get(), count_}; }
+    struct link {
+        enough_unknown *registration = nullptr;
+        enough_token *parent = nullptr; // one reference
+    };
+    gsl::span<link> links() noexcept { return {slots_.get(), count_}; }
 
 private:
-    link_set(std::unique_ptr<enough_unknown *[]> slots, std::size_t count) noexcept
+    link_set(std::unique_ptr<link[]> slots, std::size_t count) noexcept
         : slots_(std::move(slots)), count_(count) {}
 
-    std::unique_ptr<enough_unknown *[]> slots_;
+    std::unique_ptr<link[]> slots_;
     std::size_t count_;
 };
 

@@ -29,9 +29,11 @@ enough_result create_linked_state(gsl::span<void *const> parents, parent_filter 
         if (parent == nullptr) {
             continue; // never cancels, or refused by the caller's check: nothing to link
         }
+        link_set::link &slot = links->links()[i];
+        parent->vtbl->add_ref(parent);
+        slot.parent = parent;
         // A parent already cancelled runs link_fired now: the child starts cancelled.
-        const enough_result linked =
-            any_token_register(parent, link_fired, child, &links->registrations()[i]);
+        const enough_result linked = any_token_register(parent, link_fired, child, &slot.registration);
         if (linked != ENOUGH_OK) {
             child->release_source_ref(); // unlinks what was linked, frees the child
             return linked;

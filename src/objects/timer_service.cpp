@@ -136,6 +136,16 @@ void timer_service::disarm(cancellation_state *state) noexcept {
     state->release();
 }
 
+bool timer_service::deadline_of(const cancellation_state *state, clock::time_point *when) noexcept {
+    std::lock_guard lock(mutex_);
+    const auto armed = armed_.find(const_cast<cancellation_state *>(state));
+    if (armed == armed_.end()) {
+        return false;
+    }
+    *when = armed->second->first;
+    return true;
+}
+
 bool timer_service::watch(enough_token *foreign, cancellation_state *mirror) noexcept {
     try {
         std::lock_guard lock(mutex_);

@@ -37,6 +37,8 @@ public:
     bool arm(cancellation_state *state, uint64_t milliseconds) noexcept;
     // Disarms; no-op when not armed (or already fired).
     void disarm(cancellation_state *state) noexcept;
+    // When `state`'s armed deadline falls; false when none is armed.
+    bool deadline_of(const cancellation_state *state, std::chrono::steady_clock::time_point *when) noexcept;
 
     // Mirrors `foreign` into `mirror` (taking a reference on `foreign` and one source
     // reference on `mirror`): polled every poll_interval, the mirror is cancelled with

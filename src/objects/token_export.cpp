@@ -8,6 +8,8 @@
 #include "platform/process_watch.hpp"
 #include "platform/wait_word.hpp"
 
+#include "runtime/time_limit.hpp"
+
 #include <unistd.h>
 
 #include <mutex>
@@ -103,6 +105,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     shared->version = exported_page_version;
     shared->exporter_pid = me.pid;
     shared->exporter_start_time = me.start_time;
+    made->publish_deadline();
     shared_page_forbid_new_writers(made->page_.fd);
     const int fd = shared_page_read_only_descriptor(made->page_.fd);
     token->vtbl->add_ref(token);
@@ -136,9 +139,26 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     return fd; // a token that can never cancel is published as orphaned at the first poll
 }
 
+void token_export::publish_deadline() noexcept {
+    if (!owns_page()) {
+        return;
+    }
+    const int64_t left = any_token_remaining_ms(token_);
+    const int64_t at = left < 0 ? -1
+                                : std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                      (steady_clock::now() + std::chrono::milliseconds(left))
+                                          .time_since_epoch())
+                                      .count();
+    page()->deadline_ns.store(at, std::memory_order_release);
+}
+
 bool token_export::poll() noexcept {
-    if (!over_.load(std::memory_order_acquire) && token_->vtbl->may_cancel(token_) == 0) {
-        publish_orphaned();
+    if (!over_.load(std::memory_order_acquire)) {
+        if (token_->vtbl->may_cancel(token_) == 0) {
+            publish_orphaned();
+        } else {
+            publish_deadline(); // deadlines may be armed, re-armed or inherited later
+        }
     }
     return over_.load(std::memory_order_acquire);
 }

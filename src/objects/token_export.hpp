@@ -48,6 +48,7 @@ private:
     bool owns_page() const noexcept;
     void publish_reason(int32_t reason) noexcept;
     void publish_orphaned() noexcept;
+    void publish_deadline() noexcept; // the token's remaining time, as a point in time
     exported_page *page() const noexcept;
 
     enough_token *token_;              // one reference

@@ -1,5 +1,6 @@
-// The token face of a cancellation_state: one vtable that is both enough_token and
-// enough_token2 (the second extends the first, so one pointer serves both ids).
+// The token face of a cancellation_state: one vtable that is enough_token,
+// enough_token2 and enough_token3 (each extends the one before, so one pointer serves
+// all three ids).
 //
 // The methods are inline templates over the face type so that the flat adapters
 // compile them into their fast path for the library's own tokens.
@@ -12,9 +13,9 @@
 
 namespace enough::detail {
 
-ENOUGH_INTERNAL extern const enough_token2_vtbl token_vtable;
+ENOUGH_INTERNAL extern const enough_token3_vtbl token_vtable;
 
-// The vtable pointer the token face carries (enough_token2's, seen as enough_token's).
+// The vtable pointer the token face carries (enough_token3's, seen as enough_token's).
 inline const enough_token_vtbl *token_face_vtable() noexcept {
     return reinterpret_cast<const enough_token_vtbl *>(&token_vtable);
 }
@@ -31,7 +32,8 @@ cancellation_state *state(Face *self) noexcept {
 template <class Face>
 enough_result ENOUGH_CALL query_interface(Face *self, const enough_iid *iid, void **out) noexcept {
     return answer_query(self, iid, out,
-                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2});
+                        {&ENOUGH_IID_UNKNOWN, &ENOUGH_IID_TOKEN, &ENOUGH_IID_TOKEN2,
+                         &ENOUGH_IID_TOKEN3});
 }
 template <class Face>
 uint32_t ENOUGH_CALL add_ref(Face *self) noexcept {
@@ -55,8 +57,8 @@ template <class Face>
 const uint32_t *ENOUGH_CALL state_word(Face *self) noexcept {
     return state(self)->state_word();
 }
-inline int32_t ENOUGH_CALL reason(enough_token2 *self) noexcept { return state(self)->reason(); }
-inline enough_result ENOUGH_CALL register_callback(enough_token2 *self, enough_callback_fn callback,
+inline int32_t ENOUGH_CALL reason(enough_token3 *self) noexcept { return state(self)->reason(); }
+inline enough_result ENOUGH_CALL register_callback(enough_token3 *self, enough_callback_fn callback,
                                                    void *user_data,
                                                    enough_unknown **registration) noexcept {
     const enough_result result = state(self)->register_callback(callback, user_data, registration);
@@ -65,10 +67,13 @@ inline enough_result ENOUGH_CALL register_callback(enough_token2 *self, enough_c
     }
     return result;
 }
-inline int32_t ENOUGH_CALL wait(enough_token2 *self, int64_t timeout_ms) noexcept {
+inline int32_t ENOUGH_CALL wait(enough_token3 *self, int64_t timeout_ms) noexcept {
     return state(self)->wait(timeout_ms) ? 1 : 0;
 }
-inline int32_t ENOUGH_CALL fd(enough_token2 *self) noexcept { return state(self)->fd(); }
+inline int32_t ENOUGH_CALL fd(enough_token3 *self) noexcept { return state(self)->fd(); }
+inline int64_t ENOUGH_CALL remaining_ms(enough_token3 *self) noexcept {
+    return state(self)->remaining_ms();
+}
 
 } // namespace token_methods
 } // namespace enough::detail

@@ -32,6 +32,7 @@ inline handle_kind kind_of(const enough_source2 * /*face*/) noexcept { return ha
 inline handle_kind kind_of(const enough_source3 * /*face*/) noexcept { return handle_kind::source; }
 inline handle_kind kind_of(const enough_token * /*face*/) noexcept { return handle_kind::token; }
 inline handle_kind kind_of(const enough_token2 * /*face*/) noexcept { return handle_kind::token; }
+inline handle_kind kind_of(const enough_token3 * /*face*/) noexcept { return handle_kind::token; }
 inline handle_kind kind_of(const enough_unknown * /*face*/) noexcept {
     return handle_kind::registration;
 }

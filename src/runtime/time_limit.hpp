@@ -19,4 +19,13 @@ inline steady_clock::time_point time_after(uint64_t milliseconds) noexcept {
            std::chrono::milliseconds(static_cast<int64_t>(std::min(milliseconds, longest_ms)));
 }
 
+// Whole milliseconds from now until `when`, rounded up; 0 once it has passed.
+inline int64_t milliseconds_until(steady_clock::time_point when) noexcept {
+    const auto left = when - steady_clock::now();
+    if (left <= steady_clock::duration::zero()) {
+        return 0;
+    }
+    return std::chrono::ceil<std::chrono::milliseconds>(left).count();
+}
+
 } // namespace enough::detail
