@@ -12,7 +12,17 @@ install(TARGETS enough enough_static
 # The ABI headers and the API headers install side by side as <enough/...>.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/abi/enough ${PROJECT_SOURCE_DIR}/include/enough
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
+  FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp" PATTERN "grpc.hpp" EXCLUDE)
+
+# enough::grpc, when it was built: its own target, header and export set.
+if(ENOUGH_GRPC_BUILT)
+  install(TARGETS enough_grpc EXPORT enoughGrpcTargets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(FILES ${PROJECT_SOURCE_DIR}/include/enough/grpc.hpp
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/enough)
+  install(EXPORT enoughGrpcTargets NAMESPACE enough:: DESTINATION ${enough_cmake_dir})
+endif()
 
 install(EXPORT enoughTargets
   NAMESPACE enough::

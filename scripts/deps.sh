@@ -23,8 +23,11 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# What every build needs.
-ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind abigail-tools)
+# What every build needs, with gRPC and Asio for the optional components (always
+# built in CI).
+ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbenchmark-dev valgrind
+                       abigail-tools libgrpc++-dev libprotobuf-dev protobuf-compiler
+                       protobuf-compiler-grpc libasio-dev)
 
 # The fuzz build: clang and its libFuzzer runtime.
 ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)

@@ -1,0 +1,136 @@
+#include "hop_service.hpp"
+
+#include <thread>
+
+namespace enough_test {
+
+void loop_report::wait_started(int count) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(20), [&] { return started >= count; });
+}
+
+void loop_report::wait_finished(int count) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, std::chrono::seconds(20), [&] { return finished >= count; });
+}
+
+struct hop_chain::hop {
+    std::unique_ptr<::grpc::Service> work;
+    std::unique_ptr<::grpc::Service> cancellation = enough::grpc::make_cancellation_service();
+    std::unique_ptr<::grpc::Server> server;
+};
+
+namespace {
+
+// One hop's work, with either kind of server context.
+::grpc::Status serve(::grpc::ServerContextBase &context, const enough::test::WorkRequest &request,
+                     enough::test::WorkReply &reply, const std::shared_ptr<::grpc::Channel> &next,
+                     loop_report &report) {
+    enough::grpc::server_call call(context);
+    const enough::token token = call.token();
+    if (request.hops_left() > 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(request.forward_after_ms()));
+        ::grpc::ClientContext downstream;
+        enough::grpc::client_call follow(downstream, token, next); // deadline and cancel go on
+        enough::test::WorkRequest forwarded = request;
+        forwarded.set_hops_left(request.hops_left() - 1);
+        const ::grpc::Status status = enough::test::Hop::NewStub(next)->Work(&downstream, forwarded, &reply);
+        return token.is_cancelled() ? call.cancelled_status() : status;
+    }
+    {
+        const std::lock_guard lock(report.mutex);
+        report.remaining_ms_seen = enough_token_remaining_ms(token.get());
+        report.started_at = std::chrono::steady_clock::now();
+        ++report.started;
+    }
+    report.changed.notify_all();
+    // The native loop: polls its token, as a codec would between blocks.
+    const enough::token_view view(token);
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::milliseconds(request.loop_limit_ms());
+    unsigned long spins = 0;
+    while (!view.is_cancelled() && (++spins % 1024 != 0 || std::chrono::steady_clock::now() < limit)) {
+    }
+    const auto stopped = std::chrono::steady_clock::now();
+    const enough::reason why = view.check();
+    {
+        const std::lock_guard lock(report.mutex);
+        report.reason = static_cast<int32_t>(why);
+        report.stopped_at = stopped;
+        ++report.finished;
+    }
+    report.changed.notify_all();
+    reply.set_reason(static_cast<int32_t>(why));
+    reply.set_remaining_ms_seen(report.remaining_ms_seen);
+    return enough::grpc::status_for(why);
+}
+
+class sync_hop final : public enough::test::Hop::Service {
+public:
+    sync_hop(std::shared_ptr<::grpc::Channel> next, loop_report &report)
+        : next_(std::move(next)), report_(report) {}
+    ::grpc::Status Work(::grpc::ServerContext *context, const enough::test::WorkRequest *request,
+                        enough::test::WorkReply *reply) override {
+        return serve(*context, *request, *reply, next_, report_);
+    }
+
+private:
+    std::shared_ptr<::grpc::Channel> next_;
+    loop_report &report_;
+};
+
+class callback_hop final : public enough::test::Hop::CallbackService {
+public:
+    callback_hop(std::shared_ptr<::grpc::Channel> next, loop_report &report)
+        : next_(std::move(next)), report_(report) {}
+    ::grpc::ServerUnaryReactor *Work(::grpc::CallbackServerContext *context,
+                                     const enough::test::WorkRequest *request,
+                                     enough::test::WorkReply *reply) override {
+        ::grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
+        // Long work leaves gRPC's callback threads free: it runs on its own thread.
+        std::thread([=, this] { reactor->Finish(serve(*context, *request, *reply, next_, report_)); })
+            .detach();
+        return reactor;
+    }
+
+private:
+    std::shared_ptr<::grpc::Channel> next_;
+    loop_report &report_;
+};
+
+} // namespace
+
+hop_chain::hop_chain(int hops) {
+    // Built from the last hop to the first, each knowing the channel to the next.
+    std::shared_ptr<::grpc::Channel> next;
+    std::vector<std::unique_ptr<hop>> built;
+    std::vector<std::string> addresses;
+    for (int i = hops - 1; i >= 0; --i) {
+        auto made = std::make_unique<hop>();
+        if (i % 2 == 0) {
+            made->work = std::make_unique<sync_hop>(next, report_);
+        } else {
+            made->work = std::make_unique<callback_hop>(next, report_);
+        }
+        int port = 0;
+        ::grpc::ServerBuilder builder;
+        builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port);
+        builder.RegisterService(made->work.get());
+        builder.RegisterService(made->cancellation.get());
+        made->server = builder.BuildAndStart();
+        const std::string address = "127.0.0.1:" + std::to_string(port);
+        next = ::grpc::CreateChannel(address, ::grpc::InsecureChannelCredentials());
+        channels_.insert(channels_.begin(), next);
+        addresses.insert(addresses.begin(), address);
+        built.insert(built.begin(), std::move(made));
+    }
+    addresses_ = std::move(addresses);
+    hops_ = std::move(built);
+}
+
+hop_chain::~hop_chain() {
+    for (auto &each : hops_) {
+        each->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    }
+}
+
+} // namespace enough_test
