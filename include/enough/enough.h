@@ -90,6 +90,12 @@ ENOUGH_API bool enough_cancellation_cancel_async(void *source, int32_t reason);
 /* The reason the source was cancelled with; 0 while not cancelled, and for NULL. */
 ENOUGH_API int32_t enough_cancellation_reason(void *source);
 
+/* Makes a source good as new for reuse (.NET's TryReset): true when it has not been
+ * cancelled and nothing is registered on its token (no callback, linked child or
+ * export); then its armed deadline, if any, is disarmed. False, changing nothing,
+ * otherwise, for NULL, and for a foreign source (ENOUGH_ERROR_UNSUPPORTED). */
+ENOUGH_API bool enough_cancellation_try_reset(void *source);
+
 /* Arms, or re-arms, a deadline: `milliseconds` from now the source cancels with
  * ENOUGH_REASON_TIMED_OUT. 0 cancels before this returns, on the calling thread (its
  * callbacks included), as .NET's CancelAfter(0). Huge values mean "practically never"
@@ -147,6 +153,13 @@ ENOUGH_API void *enough_token_register(void *token, enough_callback_fn callback,
  * (std::stop_callback's guarantee): it waits for a run in progress on another thread.
  * Called from inside that very callback it returns at once. NULL: no-op. */
 ENOUGH_API void enough_registration_destroy(void *registration);
+
+/* Releases the registration without ever waiting (.NET's Unregister): true when the
+ * callback had not run and now never will; false when it has run, or runs right now on
+ * another thread (it then finishes on its own; the handle is released all the same),
+ * or for NULL. A registration of a foreign token is released as its release does, and
+ * gives false (whether it ran cannot be told). */
+ENOUGH_API bool enough_registration_try_destroy(void *registration);
 
 /* Milliseconds until the earliest deadline that would cancel the token (rounded up):
  * its source's (enough_cancellation_cancel_after), or that of any source it follows

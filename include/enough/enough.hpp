@@ -24,6 +24,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <concepts>
+#include <coroutine>
+#include <functional>
+#include <stop_token>
 #include <cstdint>
 #include <initializer_list>
 #include <new>
@@ -81,10 +85,18 @@ struct error_info {
 // ---- consuming side -------------------------------------------------------------
 
 class registration;
+template <class Callback>
+class stop_callback;
+class cancelled_awaiter;
 
 // An owning token handle. Never empty: a default or moved-from token is the never token.
+// It models the stop-token concept of C++26 (std::stoppable_token): stop_requested,
+// stop_possible, equality (the same token object), and callback_type.
 class token {
 public:
+    template <class Callback>
+    using callback_type = enough::stop_callback<Callback>;
+
     token() noexcept : token_(never()) {}
     token(const token &other) noexcept : token_(other.token_) { add_ref(token_); }
     token(token &&other) noexcept : token_(std::exchange(other.token_, never())) {}
@@ -111,8 +123,17 @@ public:
         return token_->vtbl->is_cancelled(token_) != 0;
     }
     [[nodiscard]] bool may_cancel() const noexcept { return token_->vtbl->may_cancel(token_) != 0; }
+    // The stop-token concept's names for is_cancelled and may_cancel.
+    [[nodiscard]] bool stop_requested() const noexcept { return is_cancelled(); }
+    [[nodiscard]] bool stop_possible() const noexcept { return may_cancel(); }
+    // The same token object (tokens of one source are one object).
+    friend bool operator==(const token &a, const token &b) noexcept { return a.token_ == b.token_; }
     // reason::none while not cancelled, else why. No exception, no allocation.
     [[nodiscard]] reason check() const noexcept;
+    // co_await token.cancelled(): resumes the coroutine when the token cancels, on the
+    // cancelling thread (at once if it already is), giving the reason. A coroutine
+    // destroyed while it waits unregisters (the awaiter's destructor).
+    [[nodiscard]] cancelled_awaiter cancelled() const;
 
     // Blocks until cancelled (true) or the timeout passes (false); false at once for a
     // token that can never cancel. A negative timeout has already passed: it only
@@ -173,6 +194,9 @@ private:
 // must outlive the view. NULL and default views are never cancelled.
 class token_view {
 public:
+    template <class Callback>
+    using callback_type = enough::stop_callback<Callback>;
+
     token_view() noexcept = default;
     token_view(const token &t) noexcept : token_view(t.get()) {} // NOLINT: implicit by design
     explicit token_view(enough_token *t) noexcept : token_(t), word_(word_of(t)) {}
@@ -193,6 +217,11 @@ public:
     }
     [[nodiscard]] bool may_cancel() const noexcept {
         return token_ != nullptr && token_->vtbl->may_cancel(token_) != 0;
+    }
+    [[nodiscard]] bool stop_requested() const noexcept { return is_cancelled(); }
+    [[nodiscard]] bool stop_possible() const noexcept { return may_cancel(); }
+    friend bool operator==(const token_view &a, const token_view &b) noexcept {
+        return a.token_ == b.token_;
     }
     [[nodiscard]] enough_token *get() const noexcept { return token_; }
 
@@ -276,6 +305,12 @@ public:
     [[nodiscard]] enough::reason reason() const noexcept {
         return static_cast<enough::reason>(enough_cancellation_reason(source_));
     }
+    // Good as new for reuse (.NET's TryReset): true when not cancelled and nothing is
+    // registered on its token; its deadline is then disarmed. False, changing nothing,
+    // otherwise. See enough_cancellation_try_reset.
+    bool try_reset() noexcept { return enough_cancellation_try_reset(source_); }
+    // The same source (copies share one).
+    friend bool operator==(const source &a, const source &b) noexcept { return a.source_ == b.source_; }
     // This source's token (the never token for an empty source).
     [[nodiscard]] enough::token token() const noexcept {
         enough_token *t = nullptr;
@@ -344,36 +379,39 @@ public:
         if (handle_ != nullptr) {
             enough_registration_destroy(std::exchange(handle_, nullptr));
             box_base *box = std::exchange(box_, nullptr);
-            if (box->running_on_this_thread()) {
-                box->delete_after_run = true; // we are inside the callable: it finishes first
-            } else {
-                delete box;
-            }
+            // Not running now (or running right here, having set `ran`): if it never
+            // ran it never will, and its run's share goes too.
+            box->release(box->ran.load(std::memory_order_acquire) ? 1 : 2);
         }
+    }
+    // Unregisters without ever waiting (.NET's Unregister): true when the callable had
+    // not run and now never will; false when it has run or runs right now on another
+    // thread (it finishes on its own). Afterwards this is empty, either way.
+    bool try_reset() noexcept {
+        if (handle_ == nullptr) {
+            return false;
+        }
+        const bool removed = enough_registration_try_destroy(std::exchange(handle_, nullptr));
+        std::exchange(box_, nullptr)->release(removed ? 2 : 1);
+        return removed;
     }
     explicit operator bool() const noexcept { return handle_ != nullptr; }
 
 private:
     friend class token;
 
+    // The callable, owned twice: by the registration and by its run (the library's
+    // callback); whichever lets go last frees it, so that neither waits for the other.
     struct box_base {
         virtual ~box_base() = default;
         virtual void invoke(enough::reason why) noexcept = 0;
-        // Callables run nested when one cancels a source whose callbacks then run.
-        bool running_on_this_thread() const noexcept {
-            for (const box_base *b = running_box(); b != nullptr; b = b->outer) {
-                if (b == this) {
-                    return true;
-                }
+        void release(int shares) noexcept {
+            if (owners.fetch_sub(shares, std::memory_order_acq_rel) == shares) {
+                delete this;
             }
-            return false;
         }
-        static const box_base *&running_box() noexcept {
-            thread_local const box_base *running = nullptr;
-            return running;
-        }
-        const box_base *outer = nullptr; // the callable this one runs nested in
-        bool delete_after_run = false;
+        std::atomic<int> owners{2};
+        std::atomic<bool> ran{false};
     };
     template <class F>
     struct box final : box_base {
@@ -389,12 +427,9 @@ private:
     };
     static void ENOUGH_CALL trampoline(void *user_data, int32_t why) {
         auto *const b = static_cast<box_base *>(user_data);
-        b->outer = std::exchange(box_base::running_box(), b);
+        b->ran.store(true, std::memory_order_release);
         b->invoke(static_cast<enough::reason>(why));
-        box_base::running_box() = b->outer;
-        if (b->delete_after_run) {
-            delete b;
-        }
+        b->release(1); // the run's share
     }
 
     registration(void *handle, box_base *b) noexcept : handle_(handle), box_(b) {}
@@ -408,11 +443,159 @@ registration token::on_cancel(F &&f) const {
     auto *b = new registration::box<F>(std::forward<F>(f));
     void *handle = enough_token_register(token_, &registration::trampoline, b);
     if (handle == nullptr) {
-        delete b;
+        delete b; // never registered: nothing runs it
         throw std::bad_alloc();
     }
     return registration(handle, b);
 }
+
+// std::stop_callback's counterpart for enough tokens (token::callback_type): while it
+// lives, its callback runs once, with no argument, when the token cancels (in the
+// constructor if it already is), on the cancelling thread. It is neither copied nor
+// moved, and invoked with the value category it was given (an rvalue-only
+// operator()() && works). Its destructor has std::stop_callback's guarantee. An
+// exception the callback throws is discarded: it never crosses the ABI.
+template <class Callback>
+class stop_callback {
+public:
+    using callback_type = Callback;
+
+    template <class C>
+        requires std::constructible_from<Callback, C>
+    explicit stop_callback(const token &t, C &&callback) noexcept(std::is_nothrow_constructible_v<Callback, C>)
+        : callback_(std::forward<C>(callback)) {
+        attach(t.get());
+    }
+    template <class C>
+        requires std::constructible_from<Callback, C>
+    explicit stop_callback(token &&t, C &&callback) noexcept(std::is_nothrow_constructible_v<Callback, C>)
+        : callback_(std::forward<C>(callback)) {
+        attach(t.get()); // the registration keeps what it needs of the token
+    }
+    template <class C>
+        requires std::constructible_from<Callback, C>
+    explicit stop_callback(token_view t, C &&callback) noexcept(std::is_nothrow_constructible_v<Callback, C>)
+        : callback_(std::forward<C>(callback)) {
+        attach(t.get());
+    }
+    ~stop_callback() { enough_registration_destroy(handle_); }
+    stop_callback(const stop_callback &) = delete;
+    stop_callback &operator=(const stop_callback &) = delete;
+
+private:
+    void attach(enough_token *t) noexcept {
+        if (t != nullptr) {
+            // Out of memory leaves it unregistered: it then never runs (like a token
+            // that cannot stop), rather than throwing from a noexcept constructor.
+            handle_ = enough_token_register(t, &stop_callback::run, this);
+        }
+    }
+    static void ENOUGH_CALL run(void *self, int32_t /*reason*/) {
+        try {
+            std::forward<Callback>(static_cast<stop_callback *>(self)->callback_)();
+        } catch (...) {
+            // Discarded: exceptions never cross the ABI.
+        }
+    }
+
+    Callback callback_;
+    void *handle_ = nullptr;
+};
+template <class Callback>
+stop_callback(token, Callback) -> stop_callback<Callback>;
+template <class Callback>
+stop_callback(token_view, Callback) -> stop_callback<Callback>;
+
+// co_await token.cancelled(). The registration is made when the coroutine suspends;
+// a cancel racing with that resumes it exactly once (await_suspend then declines to
+// suspend).
+class cancelled_awaiter {
+public:
+    explicit cancelled_awaiter(token t) : token_(std::move(t)) {}
+    cancelled_awaiter(const cancelled_awaiter &) = delete;
+    cancelled_awaiter &operator=(const cancelled_awaiter &) = delete;
+
+    [[nodiscard]] bool await_ready() const noexcept { return token_.is_cancelled(); }
+    bool await_suspend(std::coroutine_handle<> waiting) {
+        registration_ = token_.on_cancel([this, waiting](enough::reason) {
+            if (claimed_.exchange(true)) {
+                waiting.resume(); // suspended before we came: ours to resume
+            }
+        });
+        return !claimed_.exchange(true); // false: it already cancelled, go on at once
+    }
+    enough::reason await_resume() const noexcept { return token_.check(); }
+
+private:
+    token token_;
+    std::atomic<bool> claimed_{false};
+    registration registration_; // last: unregistered first when the frame goes
+};
+
+inline cancelled_awaiter token::cancelled() const { return cancelled_awaiter(*this); }
+
+// For people writing their own task types: races an operation against a token. The
+// first of complete() (the operation finished) and the token's cancel wins and
+// resumes the waiting coroutine, once; the other does nothing. won_by_cancel() says
+// which won. The operation itself is not stopped by it: pass the token to it for that.
+class cancellation_race {
+public:
+    cancellation_race(token t, std::coroutine_handle<> waiting)
+        : waiting_(waiting), registration_(t.on_cancel([this](enough::reason) { finish(true); })) {}
+    // The operation finished; true when that won the race (the coroutine was resumed).
+    bool complete() { return finish(false); }
+    [[nodiscard]] bool won_by_cancel() const noexcept { return cancel_won_.load(std::memory_order_acquire); }
+
+private:
+    bool finish(bool by_cancel) {
+        if (done_.exchange(true, std::memory_order_acq_rel)) {
+            return false;
+        }
+        cancel_won_.store(by_cancel, std::memory_order_release);
+        waiting_.resume();
+        return true;
+    }
+    std::coroutine_handle<> waiting_;
+    std::atomic<bool> done_{false};
+    std::atomic<bool> cancel_won_{false};
+    registration registration_;
+};
+
+// ---- the standard library, both ways -----------------------------------------------
+
+// A source that cancels (reason::cancelled) when `stop` is requested, as long as this
+// object lives (a std::stop_callback inside): a std::jthread's stop token can drive
+// native work that polls our token. It is neither copied nor moved; its source and
+// tokens may outlive it (they then no longer follow `stop`).
+class std_linked_source {
+public:
+    explicit std_linked_source(std::stop_token stop)
+        : follow_(std::move(stop), canceller{source_.get()}) {}
+    [[nodiscard]] const enough::source &source() const noexcept { return source_; }
+    [[nodiscard]] enough::token token() const { return source_.token(); }
+
+private:
+    struct canceller {
+        enough_source *target;
+        void operator()() const noexcept { target->vtbl->cancel(target); }
+    };
+    enough::source source_; // first: it outlives follow_
+    std::stop_callback<canceller> follow_;
+};
+
+// A std::stop_token whose stop is requested when `t` cancels, as long as this object
+// lives (a registration on `t`). The std::stop_token stays valid after it (it then
+// no longer follows `t`).
+class std_stop_bridge {
+public:
+    explicit std_stop_bridge(const token &t)
+        : registration_(t.on_cancel([stop = stop_](enough::reason) mutable { stop.request_stop(); })) {}
+    [[nodiscard]] std::stop_token get_token() const noexcept { return stop_.get_token(); }
+
+private:
+    std::stop_source stop_; // first: the registration's callable copies it
+    registration registration_;
+};
 
 // ---- authoring side -------------------------------------------------------------
 
@@ -608,3 +791,11 @@ struct interface_traits<enough_source> : unknown_thunks<enough_source> {
 };
 
 } // namespace enough
+
+// Tokens hash by identity, as they compare.
+template <>
+struct std::hash<enough::token> {
+    std::size_t operator()(const enough::token &t) const noexcept {
+        return std::hash<const void *>()(t.get());
+    }
+};

@@ -67,6 +67,18 @@ ENOUGH_API bool enough_cancellation_cancel_async(void *source, int32_t reason) {
     return any_source_cancel_async(face, reason) == ENOUGH_OK;
 }
 
+ENOUGH_API bool enough_cancellation_try_reset(void *source) {
+    enough_source *const face = accept<enough_source>(__func__, source);
+    if (face == nullptr) {
+        return false;
+    }
+    if (!is_own_source(face)) {
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED, "a foreign source cannot be reset");
+        return false;
+    }
+    return cancellation_state::from(face)->try_reset();
+}
+
 ENOUGH_API int32_t enough_cancellation_reason(void *source) {
     enough_source *const face = accept<enough_source>(__func__, source);
     return face != nullptr ? any_source_reason(face) : ENOUGH_REASON_NONE;

@@ -61,25 +61,34 @@ callback_registration::callback_registration(cancellation_state *state,
     : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {}
 
 uint32_t callback_registration::release() noexcept {
+    return unregister_on_last(true).last ? 0 : 1; // informational count
+}
+
+bool callback_registration::release_without_waiting() noexcept {
+    const unregistered result = unregister_on_last(false);
+    return result.last && result.before_it_ran;
+}
+
+callback_registration::unregistered callback_registration::unregister_on_last(bool wait) noexcept {
     // The only reference (the usual case: one owner): no read-modify-write needed.
     const bool last = refs_.load(std::memory_order_acquire) == 1 ||
                       refs_.fetch_sub(1, std::memory_order_acq_rel) == 1;
     if (!last) {
-        return 1; // informational: some other reference remains
+        return {false, false};
     }
     if (state_ == nullptr) {
         destroy();
-        return 0;
+        return {true, true}; // registered on a token that can never cancel: never ran
     }
     cancellation_state *const state = state_;
-    const callback_registry::removal removal = state->callbacks().remove(this);
+    const callback_registry::removal removal = state->callbacks().remove(this, wait);
     if (removal.free_node) {
         destroy();
     }
     if (removal.free_state) {
         cancellation_state::free_memory(state);
     }
-    return 0;
+    return {true, removal.before_it_ran};
 }
 
 void callback_registration::invoke(int32_t reason) noexcept {

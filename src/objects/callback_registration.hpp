@@ -37,7 +37,10 @@ public:
     }
 
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
-    uint32_t release() noexcept; // the last one unregisters
+    uint32_t release() noexcept; // the last one unregisters, waiting out a running callback
+    // Releases this reference without ever waiting: true when it was the last and the
+    // callback had not run (now it never will).
+    bool release_without_waiting() noexcept;
 
     // Runs the callback on this thread, marked as "running here" so that an
     // unregister from inside it returns at once.
@@ -48,6 +51,11 @@ public:
 
 private:
     friend class callback_registry;
+    struct unregistered {
+        bool last;          // it was the last reference
+        bool before_it_ran; // and the callback had not run: now it never will
+    };
+    unregistered unregister_on_last(bool wait) noexcept;
     enum class phase : uint32_t { idle, listed, running, done };
     phase current_phase() const noexcept {
         return static_cast<phase>(phase_.load(std::memory_order_acquire));

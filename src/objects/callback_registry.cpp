@@ -90,19 +90,20 @@ void callback_registry::run_all(int32_t reason) noexcept {
     }
 }
 
-callback_registry::removal callback_registry::remove(callback_registration *node) noexcept {
+callback_registry::removal callback_registry::remove(callback_registration *node, bool wait) noexcept {
     uint32_t word = lock();
-    removal result{true, false};
+    removal result{true, false, false};
     switch (node->current_phase()) {
     case phase::listed:
         unlink(node);
         node->set_phase(phase::idle);
+        result.before_it_ran = true;
         break;
     case phase::running:
-        if (is_running_on_this_thread(node)) {
+        if (!wait || is_running_on_this_thread(node)) {
             node->destroy_after_run_ = true; // the runner drops its holder and frees it
             unlock(word);
-            return {false, false};
+            return {false, false, false};
         }
         node->awaited_ = true;
         unlock(word);
@@ -113,6 +114,8 @@ callback_registry::removal callback_registry::remove(callback_registration *node
         word = lock();
         break;
     case phase::idle:
+        result.before_it_ran = true; // listed on nothing (the state can never cancel)
+        break;
     case phase::done:
         break;
     }

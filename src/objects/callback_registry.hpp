@@ -36,12 +36,14 @@ public:
     void run_all(int32_t reason) noexcept;
 
     struct removal {
-        bool free_node;  // false only from inside the node's own callback (the runner frees it)
-        bool free_state; // it dropped the state's last memory holder
+        bool free_node;     // false while its callback runs (the runner frees it)
+        bool free_state;    // it dropped the state's last memory holder
+        bool before_it_ran; // the callback never ran and now never will
     };
-    // Unlists `node` and drops its holder. After it returns the callback is not running
-    // and never will.
-    removal remove(callback_registration *node) noexcept;
+    // Unlists `node` and drops its holder. With `wait`, after it returns the callback
+    // is not running and never will (but from inside the callback itself); without,
+    // a callback running on another thread is left to finish, and frees the node.
+    removal remove(callback_registration *node, bool wait) noexcept;
 
     // The state's last reference is gone: drops the references' holder. True if it was
     // the last holder (the caller frees the state).

@@ -77,6 +77,17 @@ void cancellation_state::on_orphaned() noexcept {
     }
 }
 
+bool cancellation_state::try_reset() noexcept {
+    if ((control_.load(std::memory_order_acquire) & cancel_claimed) != 0 ||
+        callbacks_.has_registrations()) {
+        return false;
+    }
+    if ((control_.fetch_and(~deadline_armed, std::memory_order_acq_rel) & deadline_armed) != 0) {
+        timer_service::instance().disarm(this);
+    }
+    return !is_cancelled(); // a deadline that fired meanwhile has won
+}
+
 gsl::owner<link_set *> cancellation_state::take_links() noexcept {
     link_set *links = nullptr;
     callbacks_.with_lock([&] { links = std::exchange(links_, nullptr); });

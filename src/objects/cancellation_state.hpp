@@ -96,6 +96,10 @@ public:
     // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after. 0 cancels
     // with ENOUGH_REASON_TIMED_OUT before it returns, on this thread.
     enough_result cancel_after(uint64_t milliseconds) noexcept;
+    // .NET's TryReset: true when not cancelled and nothing is registered on it (no
+    // callback, no linked child, no export); its armed deadline is then disarmed, and
+    // it is as good as new. False, changing nothing, otherwise.
+    bool try_reset() noexcept;
     // enough_token3_vtbl.remaining_ms: its own deadline, or its parents' (recursively).
     int64_t remaining_ms() noexcept;
     // Takes over the links to parent tokens (set once, before the source is shared).
