@@ -207,9 +207,9 @@ TEST(Remaining, TheEarliestOfTheLinkedAncestors) {
 }
 
 struct plain_flag_token : enough::implements<plain_flag_token, enough_token> {
-    bool is_cancelled() { return flag; }
+    bool is_cancelled() { return flag.load(); } // polled by the library's thread
     bool may_cancel() { return true; }
-    bool flag = false;
+    std::atomic<bool> flag{false};
 };
 
 TEST(Remaining, ForeignTokensWithoutToken3TellNoDeadline) {
