@@ -7,12 +7,10 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$1"
 work="$2"
-rm -rf "$work/prefix" "$work/downstream"
+source "$here/../install-prefix.sh"
+rm -rf "$work/downstream"
 mkdir -p "$work"
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
-export LD_LIBRARY_PATH="$work/prefix/lib"
-unset ENOUGH_LIBRARY
+install_enough "$build" "$work/prefix"
 (cd "$here" && go test -race -count=1 -v ./...)
 
 mkdir -p "$work/downstream"

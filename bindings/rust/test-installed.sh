@@ -7,12 +7,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 build="$1"
 work="$2"
-rm -rf "$work/prefix" "$work/downstream"
+source "$here/../install-prefix.sh"
+rm -rf "$work/downstream"
 mkdir -p "$work"
-cmake --install "$build" --prefix "$work/prefix" >/dev/null
-export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+install_enough "$build" "$work/prefix"
 export CARGO_TARGET_DIR="$work/target"
-unset ENOUGH_LIBRARY
 (cd "$here" && cargo test --features c-example)
 
 mkdir -p "$work/downstream/src"
@@ -50,4 +49,4 @@ fn main() {
     println!("downstream: ok");
 }
 RUST
-(cd "$work/downstream" && LD_LIBRARY_PATH="$work/prefix/lib" cargo run --quiet)
+(cd "$work/downstream" && cargo run --quiet)

@@ -7,6 +7,7 @@
  * carries its code (registrations with its callbacks, linked sources on its tokens),
  * ask the plugin to release what it holds, then wait until it says it can be unloaded. */
 #define _POSIX_C_SOURCE 200809L
+#include "expect.h"
 #include "plugin_api.h"
 
 #include <enough/enough.h>
@@ -16,16 +17,6 @@
 #include <stdio.h>
 #include <time.h>
 
-static int failures;
-#define EXPECT(cond, what)                                                   \
-    do {                                                                     \
-        if (cond) {                                                          \
-            printf("  ok    %s\n", what);                                    \
-        } else {                                                             \
-            printf("  FAIL  %s\n", what);                                    \
-            ++failures;                                                      \
-        }                                                                    \
-    } while (0)
 
 static void sleep_ms(long ms) {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};

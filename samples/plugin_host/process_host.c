@@ -7,6 +7,8 @@
  * Linux: the host makes itself the subreaper of its descendants (prctl), so that it can
  * wait for a worker whose parent it killed. */
 #define _GNU_SOURCE
+#include "expect.h"
+
 #include <enough/enough.h>
 
 #include <signal.h>
@@ -20,16 +22,6 @@
 
 extern char **environ;
 
-static int failures;
-#define EXPECT(cond, what)                                                   \
-    do {                                                                     \
-        if (cond) {                                                          \
-            printf("  ok    %s\n", what);                                    \
-        } else {                                                             \
-            printf("  FAIL  %s\n", what);                                    \
-            ++failures;                                                      \
-        }                                                                    \
-    } while (0)
 
 static double now_ms(void) {
     struct timespec t;

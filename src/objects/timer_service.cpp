@@ -98,11 +98,7 @@ bool timer_service::stop_when_unused() noexcept {
 
 bool timer_service::arm(cancellation_state *state, uint64_t milliseconds) noexcept {
     const auto when = time_after(milliseconds); // "practically never" must not overflow
-    try {
-        std::lock_guard lock(mutex_);
-        if (!ensure_thread()) {
-            return false;
-        }
+    return with_thread([&] {
         if (const auto armed = armed_.find(state); armed != armed_.end()) {
             queue_.erase(armed->second); // re-arm: the reference stays
             armed->second = queue_.emplace(when, state);
@@ -116,11 +112,7 @@ bool timer_service::arm(cancellation_state *state, uint64_t milliseconds) noexce
             }
             state->add_ref();
         }
-        wake();
-        return true;
-    } catch (...) {
-        return false;
-    }
+    });
 }
 
 void timer_service::disarm(cancellation_state *state) noexcept {
@@ -147,33 +139,15 @@ bool timer_service::deadline_of(const cancellation_state *state, clock::time_poi
 }
 
 bool timer_service::watch(enough_token *foreign, cancellation_state *mirror) noexcept {
-    try {
-        std::lock_guard lock(mutex_);
-        if (!ensure_thread()) {
-            return false;
-        }
+    return with_thread([&] {
         new_watches_.push_back({foreign, mirror});
         foreign->vtbl->add_ref(foreign);
         mirror->add_source_ref();
-        wake();
-        return true;
-    } catch (...) {
-        return false;
-    }
+    });
 }
 
 bool timer_service::watch_export(token_export *exported) noexcept {
-    try {
-        std::lock_guard lock(mutex_);
-        if (!ensure_thread()) {
-            return false;
-        }
-        new_exports_.push_back(exported);
-        wake();
-        return true;
-    } catch (...) {
-        return false;
-    }
+    return with_thread([&] { new_exports_.push_back(exported); });
 }
 
 bool timer_service::ensure_thread() noexcept {

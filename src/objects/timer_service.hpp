@@ -82,6 +82,22 @@ private:
     void forget_after_fork() noexcept;
     void start_slow() noexcept;
     bool ensure_thread() noexcept; // with mutex_ held
+    // Under mutex_, with the thread running: add(), then wake the thread. False when
+    // the thread cannot run or add() throws (out of memory); add() must then change nothing.
+    template <class Add>
+    bool with_thread(Add add) noexcept {
+        try {
+            std::lock_guard lock(mutex_);
+            if (!ensure_thread()) {
+                return false;
+            }
+            add();
+            wake();
+            return true;
+        } catch (...) {
+            return false;
+        }
+    }
     void stop_thread(std::unique_lock<std::mutex> &lock) noexcept; // with mutex_ held
     void run() noexcept;
     void fire_due(std::unique_lock<std::mutex> &lock);
