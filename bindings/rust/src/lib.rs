@@ -48,8 +48,12 @@ pub struct Source(NonNull<c_void>);
 /// is one acquire load.
 pub struct Token {
     handle: NonNull<c_void>,
-    word: *const AtomicU32, // null: the token has no word; ask it
+    word: *const AtomicU32, // the token's state word, or ASK_THE_TOKEN
 }
+
+/// The word of tokens without one: not a reason (reasons are positive i32), it sends
+/// the check to the library. Keeps the check one load and one compare.
+static ASK_THE_TOKEN: AtomicU32 = AtomicU32::new(u32::MAX);
 
 // The library's objects are thread-safe: every call may come from any thread.
 unsafe impl Send for Source {}
@@ -68,7 +72,8 @@ impl Token {
             let token2 = handle.as_ptr().cast::<ffi::Token2>();
             ((*token2).vtbl.state_word)(token2)
         };
-        Token { handle, word: word.cast() }
+        let word = if word.is_null() { &ASK_THE_TOKEN as *const AtomicU32 } else { word.cast() };
+        Token { handle, word }
     }
 }
 
@@ -186,13 +191,16 @@ impl Token {
     /// `Reason::NONE` while not cancelled, else why: one load of the state word.
     #[inline]
     pub fn reason(&self) -> Reason {
-        if !self.word.is_null() {
-            // The word is the reason; it lives as long as the token, which we hold.
-            let word = unsafe { (*self.word).load(Ordering::Acquire) };
-            if word <= i32::MAX as u32 {
-                return Reason(word as i32);
-            }
+        // The word is the reason; it lives as long as the token, which we hold.
+        let word = unsafe { (*self.word).load(Ordering::Acquire) };
+        if word <= i32::MAX as u32 {
+            return Reason(word as i32);
         }
+        self.reason_from_the_library()
+    }
+
+    #[cold]
+    fn reason_from_the_library(&self) -> Reason {
         Reason(unsafe { ffi::enough_token_reason(self.handle.as_ptr()) })
     }
 
@@ -221,6 +229,9 @@ impl Drop for Token {
 impl Stop for Token {
     #[inline]
     fn check(&self) -> Result<(), StopReason> {
+        if unsafe { (*self.word).load(Ordering::Acquire) } == 0 {
+            return Ok(()); // the hot path: one load, one compare
+        }
         match self.reason().0 {
             0 => Ok(()),
             ffi::REASON_TIMED_OUT => Err(StopReason::TimedOut),
