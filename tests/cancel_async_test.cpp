@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "wait_helpers.hpp"
+
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -18,21 +20,10 @@
 
 namespace {
 
+using enough_test::eventually;
+using enough_test::readable;
+
 using namespace std::chrono_literals;
-
-// Waits (up to 5 s) for a condition that another thread makes true.
-template <class Condition>
-bool eventually(Condition condition) {
-    for (int i = 0; i < 5000 && !condition(); ++i) {
-        std::this_thread::sleep_for(1ms);
-    }
-    return condition();
-}
-
-bool readable(int fd, int timeout_ms) {
-    pollfd p{fd, POLLIN, 0};
-    return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN) != 0;
-}
 
 struct callback_record {
     std::atomic<int> runs{0};

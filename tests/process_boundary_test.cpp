@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "wait_helpers.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,21 +27,10 @@ extern char **environ;
 
 namespace {
 
+using enough_test::eventually;
+using enough_test::readable;
+
 using namespace std::chrono_literals;
-
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = 5s) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (!condition() && std::chrono::steady_clock::now() < end) {
-        std::this_thread::sleep_for(1ms);
-    }
-    return condition();
-}
-
-bool readable(int fd, int timeout_ms) {
-    pollfd p{fd, POLLIN, 0};
-    return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN) != 0;
-}
 
 // Exports go on the library's thread shortly after their token cancels or orphans.
 class ProcessBoundary : public ::testing::Test {
@@ -428,6 +419,44 @@ TEST_F(ProcessBoundary, DeadlinesCrossToo) {
     EXPECT_TRUE(eventually([&] { return imported->remaining() > std::chrono::minutes(59); }));
     source.cancel();
     EXPECT_EQ(imported->remaining(), 0ms);
+}
+
+} // namespace
+
+namespace {
+
+// A foreign enough_token2 that refuses every callback (with a failure, not
+// ENOUGH_E_NOTIMPL): an export cannot follow it, and says so.
+struct refusing_token {
+    enough_token2 face;
+    static enough_result ENOUGH_CALL query(enough_token2 *self, const enough_iid *iid, void **out) {
+        *out = nullptr;
+        if (enough_iid_equal(iid, &ENOUGH_IID_UNKNOWN) || enough_iid_equal(iid, &ENOUGH_IID_TOKEN) ||
+            enough_iid_equal(iid, &ENOUGH_IID_TOKEN2)) {
+            *out = self;
+            return ENOUGH_OK;
+        }
+        return ENOUGH_E_NOINTERFACE;
+    }
+    static uint32_t ENOUGH_CALL immortal(enough_token2 *) { return 1; }
+    static int32_t ENOUGH_CALL no(enough_token2 *) { return 0; }
+    static int32_t ENOUGH_CALL yes(enough_token2 *) { return 1; }
+    static const uint32_t *ENOUGH_CALL no_word(enough_token2 *) { return nullptr; }
+    static enough_result ENOUGH_CALL refuse(enough_token2 *, enough_callback_fn, void *, enough_unknown **out) {
+        *out = nullptr;
+        return ENOUGH_E_UNEXPECTED;
+    }
+    static int32_t ENOUGH_CALL never_waits(enough_token2 *, int64_t) { return 0; }
+    static int32_t ENOUGH_CALL no_fd(enough_token2 *) { return -1; }
+    static constexpr enough_token2_vtbl vtable = {query, immortal, immortal, no,     yes,
+                                                  no_word, no,    refuse,   never_waits, no_fd};
+};
+
+TEST_F(ProcessBoundary, AForeignTokenThatRefusesToBeFollowedIsReported) {
+    refusing_token token{{&refusing_token::vtable}};
+    EXPECT_EQ(enough_token_export(&token.face), -1);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_FOREIGN_FAILURE);
+    EXPECT_STREQ(enough_last_error(), "enough_token_export: the foreign token refused to be followed");
 }
 
 } // namespace

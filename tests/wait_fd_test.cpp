@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "wait_helpers.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -11,13 +13,10 @@
 
 namespace {
 
+using enough_test::readable;
+
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
-
-bool readable(int fd, int timeout_ms) {
-    pollfd p{fd, POLLIN, 0};
-    return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN) != 0;
-}
 
 TEST(Wait, WakesWhenAnotherThreadCancels) {
     void *source = enough_cancellation_create();

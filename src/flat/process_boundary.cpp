@@ -19,8 +19,9 @@ ENOUGH_API int enough_token_export(void *token) {
     const int fd = token_export::export_token(face, &error);
     if (fd < 0) {
         set_last_error(__func__, error,
-                       error == ENOUGH_ERROR_OUT_OF_MEMORY ? "out of memory"
-                                                           : "the system refused a shared page");
+                       error == ENOUGH_ERROR_OUT_OF_MEMORY      ? "out of memory"
+                       : error == ENOUGH_ERROR_FOREIGN_FAILURE ? "the foreign token refused to be followed"
+                                                                : "the system refused a shared page");
     }
     return fd;
 }

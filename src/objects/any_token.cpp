@@ -122,10 +122,6 @@ int foreign_token_fd(gsl::not_null<enough_token *> token) noexcept {
         });
 }
 
-} // namespace enough::detail
-
-namespace enough::detail {
-
 int64_t foreign_token_remaining_ms(gsl::not_null<enough_token *> token) noexcept {
     return with_interface<enough_token3>(
         token.get(), ENOUGH_IID_TOKEN3, [](enough_token3 *t) { return t->vtbl->remaining_ms(t); },

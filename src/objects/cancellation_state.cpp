@@ -113,7 +113,8 @@ int64_t cancellation_state::remaining_ms() noexcept {
         consider(milliseconds_until(when));
     }
     // The parents, each with a reference taken under the lock (orphaning takes the
-    // links out under it), asked without it: a foreign parent runs its own code.
+    // links out under it), asked without it: a foreign parent runs its own code. The
+    // one foreign call under the lock is add_ref, a count by COM's rules.
     constexpr std::size_t asked_at_most = 16;
     enough_token *parents[asked_at_most];
     std::size_t count = 0;

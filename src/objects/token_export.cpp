@@ -112,13 +112,17 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
 
     // Followed before the library's thread can see it (it may finish it at once):
     // a token already cancelled runs on_cancelled right here.
-    if (fd < 0 || any_token_register(token, on_cancelled, made, &made->registration_) != ENOUGH_OK) {
+    const enough_result followed =
+        fd < 0 ? ENOUGH_E_UNEXPECTED : any_token_register(token, on_cancelled, made, &made->registration_);
+    if (followed != ENOUGH_OK) {
         lock.unlock();
         made->finish();
         if (fd >= 0) {
             close(fd);
         }
-        *error = fd < 0 ? ENOUGH_ERROR_SYSTEM : ENOUGH_ERROR_OUT_OF_MEMORY;
+        *error = fd < 0                                ? ENOUGH_ERROR_SYSTEM
+                 : followed == ENOUGH_E_OUTOFMEMORY ? ENOUGH_ERROR_OUT_OF_MEMORY
+                                                      : ENOUGH_ERROR_FOREIGN_FAILURE;
         return -1;
     }
     bool watched = false;

@@ -28,7 +28,9 @@ struct exported_page;
 class token_export : public pooled<pool_kind::rare> {
 public:
     // A new read-only, close-on-exec descriptor of `token`'s page (made on first
-    // export); -1 with *error set to an ENOUGH_ERROR_* code on failure.
+    // export); -1 with *error set on failure: ENOUGH_ERROR_SYSTEM (no shared page),
+    // ENOUGH_ERROR_OUT_OF_MEMORY, or ENOUGH_ERROR_FOREIGN_FAILURE (a foreign token
+    // refused the callback that follows it).
     static int export_token(gsl::not_null<enough_token *> token, int32_t *error) noexcept;
 
     // The library's thread, every export_poll_interval: true when the export is over

@@ -2,6 +2,7 @@
 // hop after hop to a native loop polling its token (hop_service.hpp).
 #include "cancellation.grpc.pb.h"
 #include "hop_service.hpp"
+#include "wait_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,17 +18,10 @@ extern char **environ;
 
 namespace {
 
+using enough_test::eventually;
+
 using namespace std::chrono_literals;
 using enough_test::hop_chain;
-
-template <class Condition>
-bool eventually(Condition condition) {
-    const auto end = std::chrono::steady_clock::now() + 5s;
-    while (!condition() && std::chrono::steady_clock::now() < end) {
-        std::this_thread::sleep_for(1ms);
-    }
-    return condition();
-}
 
 class Grpc : public ::testing::Test {
 protected:
