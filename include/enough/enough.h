@@ -79,7 +79,7 @@ ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t rea
  * values), and is async-signal-safe: call it from a signal handler (Ctrl-C), or
  * wherever a canceller must not run other people's callbacks. It takes no lock,
  * allocates nothing, starts no thread and calls only async-signal-safe system calls
- * (futex, write, sched_yield). Before it returns, the token reads cancelled, blocked
+ * (futex or write, and sched_yield). Before it returns, the token reads cancelled, blocked
  * waiters wake and the token's fd is readable; the callbacks run soon after on the
  * library's own thread, never on the caller's. Two differences, both for the sake of
  * signal handlers: a refusal is not recorded for enough_last_error (thread-local
@@ -176,7 +176,7 @@ ENOUGH_API int64_t enough_token_remaining_ms(void *token);
 ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms);
 
 /* A file descriptor that becomes readable once the token is cancelled and stays
- * readable (an eventfd), for poll/epoll, asyncio's add_reader, libuv. Owned by the
+ * readable (an eventfd on Linux, a pipe elsewhere), for poll/epoll, asyncio's add_reader, libuv. Owned by the
  * token object: never read, write or close it; valid while you hold the token. Created
  * on first use, at most one per token object. The never token (and a foreign token
  * that can never cancel) gives one descriptor, shared by the whole process, that never

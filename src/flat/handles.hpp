@@ -12,6 +12,7 @@
 
 #include <type_traits>
 
+#include "runtime/compiler.hpp"
 #include "runtime/last_error.hpp"
 #include "runtime/misuse_guard.hpp"
 #include "objects/imported_token.hpp"
@@ -35,7 +36,7 @@ inline bool is_wrong_kind(const enough_token *face) noexcept {
 
 // Records why `function` refuses `face` (NULL, or this library's object of the other kind).
 template <class Face>
-[[gnu::cold]] void refuse(const char *function, const Face *face) noexcept {
+ENOUGH_COLD void refuse(const char *function, const Face *face) noexcept {
     if (face == nullptr) {
         set_last_error(function, ENOUGH_ERROR_NULL_HANDLE,
                        std::is_same_v<Face, enough_source> ? "the source is NULL"
@@ -66,7 +67,7 @@ inline Face *accept(const char *function, void *handle) noexcept {
 // are refused, other implementations called through their vtable. Out of line, so
 // that the fast path needs no stack frame and reaches this by a tail jump.
 template <class Face, auto Slot, class R, class... Args>
-[[gnu::noinline]] R call_other(const char *function, Face *face, R refused, Args... args) noexcept {
+ENOUGH_NOINLINE R call_other(const char *function, Face *face, R refused, Args... args) noexcept {
     if (face == nullptr || is_wrong_kind(face)) {
         refuse(function, face);
         return refused;

@@ -103,7 +103,7 @@ ENOUGH_API int enough_token_fd(void *token) {
     const int fd = any_token_fd(face);
     if (fd < 0) {
         if (is_own_token(face) || is_never_token(face)) {
-            set_last_error(__func__, ENOUGH_ERROR_SYSTEM, "the system refused an eventfd");
+            set_last_error(__func__, ENOUGH_ERROR_SYSTEM, "the system refused a pollable descriptor");
         } else {
             set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED, "the foreign token offers no fd");
         }

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "runtime/object_pool.hpp"
-#include "runtime/visibility.hpp"
+#include "runtime/compiler.hpp"
 
 #include <enough/abi.h>
 

@@ -1,14 +1,11 @@
 #include "objects/cancellation_state.hpp"
 
-#include "platform/wait_word.hpp"
 #include "objects/any_token.hpp"
 #include "objects/link_set.hpp"
 #include "objects/posted_callbacks.hpp"
-#include "runtime/object_pool.hpp"
 #include "objects/source_interface.hpp"
 #include "objects/timer_service.hpp"
 #include "objects/token_interface.hpp"
-#include "platform/event_fd.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/object_pool.hpp"
 #include "runtime/time_limit.hpp"
@@ -29,8 +26,9 @@ cancellation_state::cancellation_state() noexcept
 }
 
 cancellation_state::~cancellation_state() {
-    if (const int fd = fd_.load(std::memory_order_relaxed); fd >= 0) {
-        event_fd_close(fd);
+    if (const waitable_event event = event_.load(std::memory_order_relaxed);
+        event != no_waitable_event) {
+        waitable_event_close(event);
     }
 }
 
@@ -150,7 +148,7 @@ bool cancellation_state::claim_and_publish(int32_t reason) noexcept {
                                              std::memory_order_relaxed));
     word_.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
     wake_waiters();
-    signal_fd(fd_.load(std::memory_order_seq_cst));
+    signal_event(event_.load(std::memory_order_seq_cst));
     return true;
 }
 
@@ -246,29 +244,21 @@ bool cancellation_state::wait(int64_t timeout_ms) noexcept {
 }
 
 int cancellation_state::fd() noexcept {
-    int fd = fd_.load(std::memory_order_acquire);
-    if (fd >= 0) {
-        return fd;
-    }
-    const int created = event_fd_create();
-    if (created < 0) {
+    const waitable_event event = waitable_event_install_once(event_);
+    if (event == no_waitable_event) {
         return -1;
     }
-    if (!fd_.compare_exchange_strong(fd, created, std::memory_order_seq_cst)) {
-        event_fd_close(created); // another thread installed one first
-        return fd;
-    }
-    // Installed before this check; cancel stores the word before it reads fd_: one of
-    // the two signals it (twice is harmless: the fd just stays readable).
+    // Installed before this check; cancel stores the word before it reads event_: one
+    // of the two signals it (twice is harmless: it just stays signalled).
     if (is_cancelled()) {
-        signal_fd(created);
+        signal_event(event);
     }
-    return created;
+    return os_handle_to_int(waitable_event_handle(event));
 }
 
-void cancellation_state::signal_fd(int fd) noexcept {
-    if (fd >= 0) {
-        event_fd_signal(fd);
+void cancellation_state::signal_event(waitable_event event) noexcept {
+    if (event != no_waitable_event) {
+        waitable_event_signal(event);
     }
 }
 

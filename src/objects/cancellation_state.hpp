@@ -12,6 +12,7 @@
 #pragma once
 
 #include "objects/callback_registry.hpp"
+#include "platform/waitable_event.hpp"
 #include "runtime/object_pool.hpp"
 
 #include <enough/abi.h>
@@ -91,7 +92,8 @@ public:
     callback_registry &callbacks() noexcept { return callbacks_; }
     // Blocks until cancelled (true), the timeout passes or the state is orphaned (false).
     bool wait(int64_t timeout_ms) noexcept;
-    // The eventfd readable once cancelled, created on first use; -1 if unavailable.
+    // A descriptor readable once cancelled (platform/waitable_event.hpp), created on
+    // first use; -1 if the system refuses one.
     int fd() noexcept;
     // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after. 0 cancels
     // with ENOUGH_REASON_TIMED_OUT before it returns, on this thread.
@@ -125,24 +127,25 @@ private:
     // word, wakes waiters, signals the fd: everything but the callbacks.
     bool claim_and_publish(int32_t reason) noexcept;
     void wake_waiters() noexcept;
-    static void signal_fd(int fd) noexcept;
+    static void signal_event(waitable_event event) noexcept;
     void on_orphaned() noexcept;
     // Takes the links out (under the registry's lock: remaining_ms reads them there).
     gsl::owner<link_set *> take_links() noexcept;
 
     // 64 bytes, placed by the object pool at 32 bytes past a cache-line boundary, so
     // the two halves live on two cache lines. First half: what pollers read (the word,
-    // and the vtables flat calls read). Second half: what reference counting and
-    // registration write. Threads cloning and destroying token handles then never
-    // invalidate the line that pollers spin on.
+    // and the vtables flat calls read) and what changes only once or twice in a life.
+    // Second half: what reference counting, waiting and registration write. Threads
+    // cloning and destroying token handles then never invalidate the line that pollers
+    // spin on.
     enough_source source_face_;
     enough_token token_face_;
     std::atomic<uint32_t> word_{ENOUGH_REASON_NONE};
     std::atomic<uint32_t> control_{source_ref_unit}; // one source reference; waiters block on it
-    std::atomic<uint32_t> waiters_{0};               // threads blocked in wait()
-    std::atomic<int> fd_{-1};
+    std::atomic<waitable_event> event_{no_waitable_event}; // made by the first fd()
     // ---- second half ----
-    std::atomic<uint32_t> refs_{1}; // the sources' shared reference
+    std::atomic<uint32_t> refs_{1};    // the sources' shared reference
+    std::atomic<uint32_t> waiters_{0}; // threads blocked in wait()
     callback_registry callbacks_;
     link_set *links_ = nullptr; // owned; registrations on parent tokens
 

@@ -1,4 +1,5 @@
-// The page an exported token lives in, as both processes see it (version 1).
+// The page an exported token lives in, as both processes see it (version 1): the
+// first bytes of one shared page.
 //
 // The exporting process writes it; importers map it read-only and trust nothing in it
 // beyond "a 32-bit word that may change": every field is checked or clamped where it
@@ -25,7 +26,9 @@ struct exported_page {
     std::atomic<int64_t> deadline_ns;
 };
 
-inline constexpr std::size_t exported_page_size = 4096;
+// A page is the system's page (shared_page_size(): 4 KiB, 16 KiB or 64 KiB); an
+// importer maps whatever size it is given, up to this.
+inline constexpr std::size_t exported_page_max_size = std::size_t{1} << 20;
 inline constexpr uint32_t exported_page_magic = 0x6E6F7567; // "guon": enough's token page
 inline constexpr uint32_t exported_page_version = 1;
 

@@ -25,7 +25,7 @@ constexpr int64_t liveness_slice_ns = 250'000'000;
 
 class imported_token : public pooled<pool_kind::rare> {
 public:
-    imported_token(const exported_page *page, int exporter) noexcept;
+    imported_token(const exported_page *page, std::size_t size, process_watch exporter) noexcept;
     ~imported_token();
 
     enough_token *face() noexcept { return reinterpret_cast<enough_token *>(&face_); }
@@ -65,13 +65,14 @@ public:
 
 private:
     bool exporter_alive() const noexcept {
-        return exporter_ >= 0 && process_watch_alive(exporter_);
+        return process_watch_alive(exporter_);
     }
 
     enough_token3 face_;
     std::atomic<uint32_t> refs_{1};
-    const exported_page *page_; // read-only mapping of exported_page_size bytes
-    int exporter_;              // a watch on the exporting process; -1: gone already
+    const exported_page *page_;   // read-only mapping of page_size_ bytes
+    std::size_t page_size_;
+    process_watch exporter_;      // a watch on the exporting process
     std::mutex mirror_mutex_;
     cancellation_state *mirror_ = nullptr; // made for fd(); one reference
 };
@@ -154,15 +155,16 @@ constexpr enough_token3_vtbl imported_vtable = {
     reason, register_callback, wait, fd, remaining_ms,
 };
 
-imported_token::imported_token(const exported_page *page, int exporter) noexcept
-    : face_{&imported_vtable}, page_(page), exporter_(exporter) {}
+imported_token::imported_token(const exported_page *page, std::size_t size,
+                               process_watch exporter) noexcept
+    : face_{&imported_vtable}, page_(page), page_size_(size), exporter_(exporter) {}
 
 imported_token::~imported_token() {
     if (mirror_ != nullptr) {
         mirror_->release();
     }
     process_watch_close(exporter_);
-    shared_page_unmap(page_, exported_page_size);
+    shared_page_unmap(page_, page_size_);
 }
 
 } // namespace
@@ -173,38 +175,39 @@ bool is_imported_token(const void *face) noexcept {
 
 enough_token *import_token(int fd, int32_t *error, const char **problem) noexcept {
     const void *mapped = nullptr;
-    switch (shared_page_map_read_only(fd, exported_page_size, &mapped)) {
+    std::size_t size = 0;
+    switch (shared_page_map_read_only(os_handle_from_int(fd), exported_page_max_size, &mapped, &size)) {
     case shared_page_check::ok:
         break;
-    case shared_page_check::not_a_descriptor:
+    case shared_page_check::not_a_handle:
         *error = ENOUGH_ERROR_BAD_ARGUMENT;
         *problem = "the descriptor is not open";
         return nullptr;
     case shared_page_check::not_a_shared_page:
         *error = ENOUGH_ERROR_NOT_EXPORTED;
-        *problem = "the descriptor is not an exported token (not a sealed memfd)";
+        *problem = "the descriptor is not an exported token (not shared memory)";
         return nullptr;
     case shared_page_check::wrong_size:
         *error = ENOUGH_ERROR_NOT_EXPORTED;
         *problem = "the descriptor is not an exported token (wrong size)";
         return nullptr;
-    case shared_page_check::unsealed:
+    case shared_page_check::resizable:
         *error = ENOUGH_ERROR_NOT_EXPORTED;
         *problem = "the descriptor is not an exported token (its size is not sealed)";
         return nullptr;
     }
     const auto *page = static_cast<const exported_page *>(mapped);
     if (page->magic != exported_page_magic || page->version != exported_page_version) {
-        shared_page_unmap(mapped, exported_page_size);
+        shared_page_unmap(mapped, size);
         *error = ENOUGH_ERROR_NOT_EXPORTED;
         *problem = "the descriptor is not an exported token of this version";
         return nullptr;
     }
-    const int exporter = process_watch_open({page->exporter_pid, page->exporter_start_time});
-    auto *made = new (std::nothrow) imported_token(page, exporter);
+    process_watch exporter = process_watch_open({page->exporter_pid, page->exporter_start_time});
+    auto *made = new (std::nothrow) imported_token(page, size, exporter);
     if (made == nullptr) {
         process_watch_close(exporter);
-        shared_page_unmap(mapped, exported_page_size);
+        shared_page_unmap(mapped, size);
         *error = ENOUGH_ERROR_OUT_OF_MEMORY;
         *problem = "out of memory";
         return nullptr;

@@ -4,8 +4,8 @@
 // Its state word is the page's word, so a check is one load of memory the two
 // processes share. It answers enough_token and enough_token2, never a source id: the
 // importer can observe, never cancel. It can no longer cancel once the page says
-// "orphaned" or the exporting process has exited (a pidfd). Waits sleep on the shared
-// word (a process-shared futex), in slices that re-check the exporter's liveness;
+// "orphaned" or the exporting process has exited (platform/process_watch.hpp). Waits sleep on the
+// shared word (platform/wait_word.hpp), in slices that re-check the exporter's liveness;
 // callbacks, the fd and links go through a mirror the library's thread keeps in step.
 #pragma once
 

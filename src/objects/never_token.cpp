@@ -1,7 +1,7 @@
 #include "objects/never_token.hpp"
 
 #include "objects/query.hpp"
-#include "platform/event_fd.hpp"
+#include "platform/waitable_event.hpp"
 
 #include <atomic>
 
@@ -39,24 +39,17 @@ bool is_never_token(const enough_token *token) noexcept { return token == &the_n
 
 int never_readable_fd() noexcept {
     // Made on first use; never signalled. Its destructor runs at exit or at dlclose.
-    static struct never_fd {
-        std::atomic<int> fd{-1};
-        ~never_fd() {
-            if (const int open = fd.load(std::memory_order_relaxed); open >= 0) {
-                event_fd_close(open);
+    static struct never_event {
+        std::atomic<waitable_event> event{no_waitable_event};
+        ~never_event() {
+            if (const waitable_event made = event.load(std::memory_order_relaxed);
+                made != no_waitable_event) {
+                waitable_event_close(made);
             }
         }
     } holder;
-    int fd = holder.fd.load(std::memory_order_acquire);
-    if (fd >= 0) {
-        return fd;
-    }
-    const int created = event_fd_create();
-    if (created < 0 || holder.fd.compare_exchange_strong(fd, created, std::memory_order_acq_rel)) {
-        return created;
-    }
-    event_fd_close(created); // another thread installed one first
-    return fd;
+    const waitable_event event = waitable_event_install_once(holder.event);
+    return event == no_waitable_event ? -1 : os_handle_to_int(waitable_event_handle(event));
 }
 
 } // namespace enough::detail

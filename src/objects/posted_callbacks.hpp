@@ -2,7 +2,7 @@
 //
 // A fixed ring of slots in static storage, filled and emptied with atomics only, so
 // posting is async-signal-safe: no lock, no allocation, no thread-local storage, and
-// the one system call of waking the library's thread (a futex). Each posted state
+// the one system call of waking the library's thread (platform/wait_word.hpp). Each posted state
 // carries one reference, which the library's thread releases after running them.
 #pragma once
 

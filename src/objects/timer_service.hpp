@@ -6,7 +6,7 @@
 // cancel_async, which may not start threads, then finds it); with nothing to do it
 // sleeps. It stops at exit, at dlclose of a private copy, or when
 // enough_can_unload_now finds nothing alive (stop_when_unused); the next use starts it
-// again. It sleeps on a futex word rather than a condition variable, so that a signal
+// again. It sleeps on a wait word (platform/wait_word.hpp) rather than a condition variable, so that a signal
 // handler can wake it. Deadlines set the state's word (push): nobody polling a token
 // ever reads a clock.
 #pragma once
@@ -60,7 +60,7 @@ public:
     // posted); true when no thread runs afterwards. Never from the thread itself.
     bool stop_when_unused() noexcept;
 
-    // Wakes the thread: async-signal-safe (an atomic and a futex wake, on static
+    // Wakes the thread: async-signal-safe (an atomic and a word wake, on static
     // storage that exists before any constructor runs).
     static void wake() noexcept;
     // True on the library's thread. Async-signal-safe (no thread-local storage).

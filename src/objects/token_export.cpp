@@ -7,10 +7,7 @@
 #include "platform/process.hpp"
 #include "platform/process_watch.hpp"
 #include "platform/wait_word.hpp"
-
 #include "runtime/time_limit.hpp"
-
-#include <unistd.h>
 
 #include <mutex>
 #include <new>
@@ -57,7 +54,7 @@ exported_page *token_export::page() const noexcept {
     return static_cast<exported_page *>(page_.address);
 }
 
-bool token_export::owns_page() const noexcept { return getpid() == owner_pid_; }
+bool token_export::owns_page() const noexcept { return current_process_id() == owner_pid_; }
 
 void token_export::publish_reason(int32_t reason) noexcept {
     if (owns_page()) {
@@ -84,7 +81,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     export_registry &exports = registry();
     std::unique_lock lock(exports.mutex);
     if (const auto found = exports.by_identity.find(identity); found != exports.by_identity.end()) {
-        const int fd = shared_page_read_only_descriptor(found->second->page_.fd);
+        const int fd = os_handle_to_int(shared_page_share(found->second->page_));
         *error = fd < 0 ? ENOUGH_ERROR_SYSTEM : ENOUGH_ERROR_NONE;
         return fd;
     }
@@ -93,7 +90,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
         *error = ENOUGH_ERROR_OUT_OF_MEMORY;
         return -1;
     }
-    if (!shared_page_create(exported_page_size, made->page_)) {
+    if (!shared_page_create(shared_page_size(), made->page_)) {
         delete made;
         *error = ENOUGH_ERROR_SYSTEM;
         return -1;
@@ -106,8 +103,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     shared->exporter_pid = me.pid;
     shared->exporter_start_time = me.start_time;
     made->publish_deadline();
-    shared_page_forbid_new_writers(made->page_.fd);
-    const int fd = shared_page_read_only_descriptor(made->page_.fd);
+    const int fd = os_handle_to_int(shared_page_share(made->page_));
     token->vtbl->add_ref(token);
 
     // Followed before the library's thread can see it (it may finish it at once):
@@ -118,7 +114,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
         lock.unlock();
         made->finish();
         if (fd >= 0) {
-            close(fd);
+            os_handle_close(os_handle_from_int(fd));
         }
         *error = fd < 0                                ? ENOUGH_ERROR_SYSTEM
                  : followed == ENOUGH_E_OUTOFMEMORY ? ENOUGH_ERROR_OUT_OF_MEMORY
@@ -135,7 +131,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
         exports.by_identity.erase(identity);
         lock.unlock();
         made->finish();
-        close(fd);
+        os_handle_close(os_handle_from_int(fd));
         *error = ENOUGH_ERROR_OUT_OF_MEMORY;
         return -1;
     }
@@ -179,7 +175,7 @@ void token_export::finish() noexcept {
     if (registration_ != nullptr) {
         registration_->vtbl->release(registration_); // waits out a running on_cancelled
     }
-    shared_page_release(page_, exported_page_size);
+    shared_page_release(page_);
     token_->vtbl->release(token_);
     delete this;
 }

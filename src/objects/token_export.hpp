@@ -3,7 +3,7 @@
 //
 // One export per token (by identity), however often it is exported: a new descriptor
 // of the same page each time. The export registers a callback on the token (a cancel
-// stores the reason in the page and wakes the importers' futex waiters at once) and is
+// stores the reason in the page and wakes the importers' waiters at once) and is
 // polled by the library's thread (every export_poll_interval) for the token becoming
 // unable to cancel, which it publishes as "orphaned". Then, or once cancelled, the
 // export's work is done: the library's thread frees it (the page lives on while any
@@ -55,10 +55,10 @@ private:
 
     enough_token *token_;              // one reference
     const void *identity_;             // the token's IUnknown pointer: the registry key
-    shared_page page_;                 // read-write descriptor and mapping
+    shared_page page_;                 // read-write handle and mapping
     enough_unknown *registration_ = nullptr;
     std::atomic<bool> over_{false};    // cancelled or orphaned: published for good
-    int32_t owner_pid_ = 0;
+    int32_t owner_pid_ = 0;            // the process that made it (not a forked copy)
 };
 
 } // namespace enough::detail

@@ -9,7 +9,7 @@
 #include "objects/cancellation_state.hpp"
 #include "runtime/misuse_guard.hpp"
 #include "objects/query.hpp"
-#include "runtime/visibility.hpp"
+#include "runtime/compiler.hpp"
 
 namespace enough::detail {
 

@@ -1,4 +1,5 @@
-// Blocking on a 32-bit atomic with a timeout, and waking its waiters (a futex on Linux).
+// Blocking on a 32-bit atomic with a timeout, and waking its waiters (Linux: a futex;
+// POSIX: a table of parked threads, each on a pipe of its own; Windows: WaitOnAddress).
 #pragma once
 
 #include <atomic>
@@ -10,10 +11,13 @@ namespace enough::detail {
 // limit). May return early (spuriously): callers re-check their condition. Waiters and
 // wakers are threads of this process.
 void word_wait(const std::atomic<uint32_t> &word, uint32_t expected, int64_t timeout_ns) noexcept;
+// Wakes every thread waiting on `word`. Async-signal-safe (cancel_async calls it from
+// signal handlers).
 void word_wake_all(const std::atomic<uint32_t> &word) noexcept;
 
-// The same for a word in memory that other processes map (a shared page): the kernel
-// matches waiters and wakers by the page, not by this process's address.
+// The same for a word in memory that other processes map (a shared page). Where the
+// system cannot wake across processes (POSIX), the wait looks at the word every
+// shared_wait_poll_ns instead of sleeping until woken.
 void shared_word_wait(const std::atomic<uint32_t> &word, uint32_t expected,
                       int64_t timeout_ns) noexcept;
 void shared_word_wake_all(const std::atomic<uint32_t> &word) noexcept;

@@ -91,7 +91,7 @@ void unlink_and_retire(thread_cache *cache) noexcept {
 // The calling thread's cache: created on first use, retired when the thread exits.
 // The hot path reads a trivial initial-exec thread-local (one %fs-relative load, no
 // call); the object with a destructor is touched once per thread, to register it.
-__attribute__((tls_model("initial-exec"))) thread_local bool cache_retired = false; // exiting
+ENOUGH_FAST_TLS thread_local bool cache_retired = false; // exiting
 
 struct cache_owner {
     thread_cache *cache = nullptr;
@@ -105,7 +105,7 @@ struct cache_owner {
 };
 thread_local cache_owner owner;
 
-[[gnu::noinline]] thread_cache *create_thread_cache() noexcept {
+ENOUGH_NOINLINE thread_cache *create_thread_cache() noexcept {
     if (cache_retired) {
         return nullptr;
     }

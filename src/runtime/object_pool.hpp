@@ -12,7 +12,7 @@
 #pragma once
 
 #include "runtime/misuse_guard.hpp"
-#include "runtime/visibility.hpp"
+#include "runtime/compiler.hpp"
 
 #include <atomic>
 #include <cstddef>
@@ -51,7 +51,7 @@ struct thread_cache {
 // The calling thread's cache, or nullptr before its first use (and while it exits).
 // initial-exec and constinit: one %fs-relative load, no call (no TLS wrapper).
 ENOUGH_INTERNAL extern constinit thread_local thread_cache *current_cache
-    __attribute__((tls_model("initial-exec")));
+    ENOUGH_FAST_TLS;
 
 // The slow paths: first use of a thread, empty cache, full cache, exiting thread.
 void *pool_allocate_slow(pool_kind kind, std::size_t size) noexcept;

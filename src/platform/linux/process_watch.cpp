@@ -1,4 +1,7 @@
+#include "platform/posix/backend.hpp"
 #include "platform/process_watch.hpp"
+
+#include <cerrno>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -49,32 +52,41 @@ process_identity this_process() noexcept {
     return {pid, start_time_of(pid)};
 }
 
-int process_watch_open(const process_identity &who) noexcept {
+process_watch process_watch_open(const process_identity &who) noexcept {
     if (who.pid <= 0) {
-        return -1;
+        return {};
     }
     const int watch = static_cast<int>(syscall(SYS_pidfd_open, who.pid, 0));
     if (watch < 0) {
-        return -1;
+        // A kernel before 5.3 has no pidfd: what POSIX offers, the id alone.
+        const bool gone = errno != ENOSYS || !posix::process_id_exists(who.pid);
+        return {no_os_handle, who.pid, gone};
     }
     // Opened first, compared second: the pidfd cannot follow a pid reused later, and
     // a different start time means the pid was reused before. (pidfds are close-on-exec.)
     if (start_time_of(who.pid) != who.start_time) {
         close(watch);
-        return -1;
+        return {};
     }
-    return watch;
+    return {watch, who.pid, false};
 }
 
-bool process_watch_alive(int watch) noexcept {
-    pollfd poll_entry{watch, POLLIN, 0};
+bool process_watch_alive(const process_watch &watch) noexcept {
+    if (watch.gone) {
+        return false;
+    }
+    if (watch.handle < 0) {
+        return posix::process_id_exists(watch.pid);
+    }
+    pollfd poll_entry{watch.handle, POLLIN, 0};
     return poll(&poll_entry, 1, 0) == 0; // readable once the process has exited
 }
 
-void process_watch_close(int watch) noexcept {
-    if (watch >= 0) {
-        close(watch);
+void process_watch_close(process_watch &watch) noexcept {
+    if (watch.handle >= 0) {
+        close(watch.handle);
     }
+    watch = {};
 }
 
 } // namespace enough::detail

@@ -1,0 +1,37 @@
+// What the library asks of its compiler, in one place: every compiler-specific
+// attribute is spelled here, with a branch per compiler and a plain fallback.
+#pragma once
+
+#if defined(__GNUC__) || defined(__clang__)
+
+// Internal symbols: never exported, and addressed directly (not through the GOT).
+// -fvisibility=hidden covers definitions only; extern declarations need the attribute.
+// (PE/COFF exports only what is marked dllexport: nothing to hide there.)
+#if defined(_WIN32)
+#define ENOUGH_INTERNAL
+#else
+#define ENOUGH_INTERNAL __attribute__((visibility("hidden")))
+#endif
+// The entry points called in hot loops start on a cache line (as libc aligns its
+// string functions): measured faster that way (docs/performance.md, target t2).
+#define ENOUGH_HOT_ENTRY [[gnu::aligned(64)]]
+// A thread-local read by one %fs-relative load, without a call: the library is never
+// loaded in a way that needs the general TLS model (ELF only; elsewhere the default).
+#if defined(__ELF__)
+#define ENOUGH_FAST_TLS __attribute__((tls_model("initial-exec")))
+#else
+#define ENOUGH_FAST_TLS
+#endif
+// Kept out of line: a slow path that must not bloat its callers.
+#define ENOUGH_NOINLINE [[gnu::noinline]]
+#define ENOUGH_COLD [[gnu::cold]]
+
+#else
+
+#define ENOUGH_INTERNAL
+#define ENOUGH_HOT_ENTRY
+#define ENOUGH_FAST_TLS
+#define ENOUGH_NOINLINE
+#define ENOUGH_COLD
+
+#endif
