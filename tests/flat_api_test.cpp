@@ -107,6 +107,25 @@ TEST(FlatToken, TokensOfOneSourceAreOneObject) {
     enough_cancellation_destroy(source);
 }
 
+TEST(FlatToken, StateWordIsTheWordAOneLoadCheckReads) {
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    const uint32_t *word = enough_token_state_word(token);
+    ASSERT_NE(word, nullptr);
+    EXPECT_EQ(enough_token_state_word(source), nullptr) << "a source is refused as a token";
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_WRONG_KIND);
+    EXPECT_EQ(enough_state_word_load(word), uint32_t{ENOUGH_REASON_NONE});
+    enough_cancellation_cancel_with_reason(source, 300);
+    EXPECT_EQ(enough_state_word_load(word), 300u);
+    const uint32_t *never = enough_token_state_word(enough_token_create_never());
+    ASSERT_NE(never, nullptr);
+    EXPECT_EQ(enough_state_word_load(never), uint32_t{ENOUGH_REASON_NONE});
+    EXPECT_EQ(enough_token_state_word(nullptr), nullptr);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+}
+
 TEST(FlatMisuse, TokenPassedAsSourceIsTreatedAsNull) {
     void *source = enough_cancellation_create();
     void *token = enough_token_create(source);

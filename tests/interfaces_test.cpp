@@ -153,6 +153,7 @@ TEST(Interfaces, FlatCallsAcceptForeignTokens) {
     auto *token = enough::make<enough_token, countdown_token>(3, &destroyed);
     ASSERT_NE(token, nullptr);
     EXPECT_EQ(token->vtbl->state_word(token), nullptr); // none offered
+    EXPECT_EQ(enough_token_state_word(token), nullptr); // and so none through the flat API
     EXPECT_FALSE(enough_token_is_cancelled(token));
     EXPECT_FALSE(enough_token_is_cancelled(token));
     EXPECT_TRUE(enough_token_is_cancelled(token));

@@ -204,6 +204,34 @@ TEST(TryReset, ARegistrationThatRanSaysSo) {
     EXPECT_FALSE(registration.try_reset());
 }
 
+TEST(TryReset, ACallbackThatRanInsideRegisterSaysSo) {
+    // The token was cancelled when it registered: the callback ran before on_cancel
+    // returned, so there is nothing left to remove.
+    enough::source source;
+    source.cancel();
+    int ran = 0;
+    enough::registration registration = source.token().on_cancel([&](enough::reason) { ++ran; });
+    EXPECT_EQ(ran, 1);
+    EXPECT_FALSE(registration.try_reset());
+    EXPECT_FALSE(registration);
+}
+
+TEST(TryReset, TheFlatFunctionSaysACallbackRanInsideRegister) {
+    const std::size_t live = enough_live_objects();
+    void *source = enough_cancellation_create();
+    enough_cancellation_cancel(source);
+    void *token = enough_token_create(source);
+    int ran = 0;
+    void *registration = enough_token_register(
+        token, [](void *count, int32_t) { ++*static_cast<int *>(count); }, &ran);
+    ASSERT_NE(registration, nullptr);
+    EXPECT_EQ(ran, 1);
+    EXPECT_FALSE(enough_registration_try_destroy(registration)); // released all the same
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+    EXPECT_EQ(enough_live_objects(), live);
+}
+
 TEST(TryReset, NeverWaitsForACallbackRunningElsewhere) {
     enough::source source;
     std::latch running(1);

@@ -38,6 +38,7 @@ const api = {
   tokenCancelled: lib.func('bool enough_token_is_cancelled(void *token)'),
   tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
   tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
+  tokenStateWord: lib.func('const void *enough_token_state_word(void *token)'),
   tokenWait: lib.func('bool enough_token_wait(void *token, int64_t ms)'),
   destroyToken: lib.func('void enough_token_destroy(void *token)'),
   lastError: lib.func('const char *enough_last_error(void)'),
@@ -45,7 +46,6 @@ const api = {
   liveObjects: lib.func('size_t enough_live_objects(void)'),
   version: lib.func('const char *enough_version_string(void)'),
 };
-const StateWordEntry = koffi.proto('const void *enough_state_word_entry(void *token)');
 
 /** Why a token was cancelled. Codes from 256 up belong to applications. */
 const Reason = Object.freeze({ NONE: 0, CANCELLED: 1, TIMED_OUT: 2, FIRST_APPLICATION: 256 });
@@ -193,9 +193,7 @@ class Token extends Handle {
 
   constructor(handle) {
     super(handle, api.destroyToken);
-    const vtbl = koffi.decode(handle, 'void *');
-    const entry = koffi.decode(vtbl, 5 * koffi.sizeof('void *'), 'void *'); // state_word
-    const word = koffi.call(entry, StateWordEntry, handle);
+    const word = api.tokenStateWord(handle);
     this.#word = word ? new Uint32Array(koffi.view(word, 4)) : null;
   }
 

@@ -169,6 +169,13 @@ ENOUGH_API bool enough_registration_try_destroy(void *registration);
  * The budget a call can pass on (Go's ctx.Deadline()). */
 ENOUGH_API int64_t enough_token_remaining_ms(void *token);
 
+/* The token's state word, for checks that are one load: 0 while not cancelled, then
+ * the reason, for good (read it with an acquire load; never write it). Owned by the
+ * token object: valid while you hold the token. NULL for NULL and for a token without
+ * one (a foreign token whose vtable offers none): call enough_token_is_cancelled
+ * instead. What enough::token_view and the Python, Node and C# packages poll. */
+ENOUGH_API const uint32_t *enough_token_state_word(void *token);
+
 /* Blocks until the token is cancelled (true) or `timeout_ms` passes (false). Every
  * negative value means no limit. Returns at once: true if already cancelled; false for
  * NULL, for 0, and for a token that can never cancel (also when its sources go away

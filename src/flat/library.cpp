@@ -1,6 +1,6 @@
 // Flat functions about the library itself: its version, why the last call on this
 // thread was refused, and whether this copy of it may be unloaded.
-#include "objects/timer_service.hpp"
+#include "runtime/library_thread.hpp"
 #include "runtime/last_error.hpp"
 #include "runtime/object_pool.hpp"
 
@@ -27,7 +27,7 @@ ENOUGH_API size_t enough_live_objects(void) { return enough::detail::live_object
 ENOUGH_API bool enough_can_unload_now(void) {
     // Nothing alive means nothing armed, watched or posted: the thread can go now.
     return enough::detail::live_objects() == 0 &&
-           enough::detail::timer_service::instance().stop_when_unused();
+           enough::detail::library_thread::instance().stop_when_unused();
 }
 
 } // extern "C"

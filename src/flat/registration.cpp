@@ -1,7 +1,7 @@
 // Flat enough_registration_destroy and enough_registration_try_destroy: the release of
 // a registration handle, waiting out a running callback or not.
 #include "flat/handles.hpp"
-#include "objects/callback_registration.hpp"
+#include "objects/callback_registry.hpp"
 
 #include <enough/enough.h>
 

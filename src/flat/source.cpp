@@ -101,7 +101,7 @@ ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t millisec
                        "the foreign source has no deadlines (enough_source2)");
         return false;
     case ENOUGH_E_OUTOFMEMORY:
-        set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory (or no timer thread)");
+        set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory (or the library's thread could not start)");
         return false;
     default:
         set_last_error(__func__, ENOUGH_ERROR_FOREIGN_FAILURE,

@@ -85,6 +85,12 @@ ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_register(void *token, enough_call
     return registration;
 }
 
+ENOUGH_API const uint32_t *enough_token_state_word(void *token) {
+    return call<enough_token, &enough_token_vtbl::state_word,
+                token_methods::state_word<enough_token>>(__func__, token,
+                                                         static_cast<const uint32_t *>(nullptr));
+}
+
 ENOUGH_API int64_t enough_token_remaining_ms(void *token) {
     enough_token *const face = accept<enough_token>(__func__, token);
     return face != nullptr ? any_token_remaining_ms(face) : -1;

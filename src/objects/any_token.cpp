@@ -2,8 +2,8 @@
 
 #include "objects/cancellation_state.hpp"
 #include "objects/never_token.hpp"
-#include "objects/timer_service.hpp"
 #include "objects/token_interface.hpp"
+#include "runtime/poll_list.hpp"
 
 #include <enough/enough.h>
 
@@ -14,6 +14,35 @@ namespace {
 template <class Use, class Fallback>
 auto with_token2(enough_token *token, Use use, Fallback fallback) noexcept {
     return with_interface<enough_token2>(token, ENOUGH_IID_TOKEN2, use, fallback);
+}
+
+// A foreign token that cannot push, and the mirror that follows it.
+struct watch {
+    enough_token *foreign; // one reference
+    cancellation_state *mirror; // one source reference
+};
+
+// One poll of a watch: cancels the mirror with the foreign reason, or orphans it once
+// the foreign token can never cancel, or ends the watch once nobody observes the
+// mirror. True when the watch is over (its references released).
+bool settle(watch &entry) noexcept {
+    enough_token *const foreign = entry.foreign;
+    if (foreign->vtbl->is_cancelled(foreign) != 0) {
+        entry.mirror->cancel(foreign_token_reason(foreign));
+    } else if (foreign->vtbl->may_cancel(foreign) != 0 && entry.mirror->is_observed()) {
+        return false;
+    }
+    foreign->vtbl->release(foreign);
+    entry.mirror->release_source_ref(); // orphans the mirror unless it was cancelled
+    return true;
+}
+
+constexpr std::chrono::milliseconds watch_interval{1};
+
+poll_list<watch, settle> &watches() noexcept {
+    // Leaked on purpose: the library's thread may poll while the process exits.
+    static auto *const list = new poll_list<watch, settle>(watch_interval);
+    return *list;
 }
 
 } // namespace
@@ -28,7 +57,13 @@ cancellation_state *mirror_of(gsl::not_null<enough_token *> foreign) noexcept {
     if (foreign->vtbl->is_cancelled(foreign) != 0) {
         mirror->cancel(foreign_token_reason(foreign));
     } else if (foreign->vtbl->may_cancel(foreign) != 0) {
-        ok = timer_service::instance().watch(foreign, mirror);
+        foreign->vtbl->add_ref(foreign);
+        mirror->add_source_ref();
+        ok = watches().add({foreign, mirror});
+        if (!ok) {
+            foreign->vtbl->release(foreign);
+            mirror->release_source_ref();
+        }
     }
     mirror->release_source_ref(); // the watch holds its own
     if (!ok) {

@@ -1,6 +1,6 @@
 // Operations on any token: the library's own (direct), a foreign one that offers
 // enough_token2 (through it), or a foreign one with only enough_token (through a
-// mirror state kept in step by the timer service's watcher, polled every 1 ms). The
+// mirror state kept in step by the library's thread, polled every 1 ms). The
 // token side of the seam for foreign objects; any_source.hpp is the source side.
 #pragma once
 
@@ -18,7 +18,7 @@ class cancellation_state;
 
 // A state that mirrors a token it cannot be pushed by: cancelled with its reason, or
 // orphaned once it can no longer cancel, kept in step by the library's thread polling
-// it (timer_service::watch) while the mirror is observed. One token-side reference
+// it (a poll_list in any_token.cpp) while the mirror is observed. One token-side reference
 // for the caller; nullptr when memory is exhausted.
 cancellation_state *mirror_of(gsl::not_null<enough_token *> token) noexcept;
 // Registers on `token` through a mirror (a token that can never cancel accepts the

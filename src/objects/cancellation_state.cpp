@@ -2,13 +2,13 @@
 
 #include "objects/any_token.hpp"
 #include "objects/link_set.hpp"
-#include "objects/posted_callbacks.hpp"
 #include "objects/source_interface.hpp"
-#include "objects/timer_service.hpp"
 #include "objects/token_interface.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/object_pool.hpp"
+#include "runtime/posted_work.hpp"
 #include "runtime/time_limit.hpp"
+#include "runtime/timer_queue.hpp"
 
 #include <chrono>
 #include <new>
@@ -16,6 +16,23 @@
 #include <utility>
 
 namespace enough::detail {
+namespace {
+
+// The library's thread, when an armed deadline falls: the timer held one reference.
+void fire_deadline(void *target) noexcept {
+    auto *const state = static_cast<cancellation_state *>(target);
+    state->cancel(ENOUGH_REASON_TIMED_OUT);
+    state->release();
+}
+
+// The library's thread, for a cancel_async: the post held one reference.
+void run_posted_callbacks(void *target) noexcept {
+    auto *const state = static_cast<cancellation_state *>(target);
+    state->callbacks().run_all(state->reason());
+    state->release();
+}
+
+} // namespace
 
 gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
     return new (std::nothrow) cancellation_state();
@@ -67,7 +84,7 @@ uint32_t cancellation_state::release_source_ref() noexcept {
 void cancellation_state::on_orphaned() noexcept {
     wake_waiters(); // a waiter of an orphan returns false instead of hanging
     if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
-        timer_service::instance().disarm(this);
+        disarm_deadline();
     }
     if (link_set *links = take_links(); links != nullptr) {
         // After this no parent callback runs for this state (or is running).
@@ -81,7 +98,7 @@ bool cancellation_state::try_reset() noexcept {
         return false;
     }
     if ((control_.fetch_and(~deadline_armed, std::memory_order_acq_rel) & deadline_armed) != 0) {
-        timer_service::instance().disarm(this);
+        disarm_deadline();
     }
     return !is_cancelled(); // a deadline that fired meanwhile has won
 }
@@ -107,7 +124,7 @@ int64_t cancellation_state::remaining_ms() noexcept {
     };
     steady_clock::time_point when{};
     if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0 &&
-        timer_service::instance().deadline_of(this, &when)) {
+        timer_queue::instance().when(this, &when)) {
         consider(milliseconds_until(when));
     }
     // The parents, each with a reference taken under the lock (orphaning takes the
@@ -168,7 +185,7 @@ bool cancellation_state::cancel_async(int32_t reason) noexcept {
     // under the registry's lock is counted here, and one that saw it runs its own.
     if (callbacks_.has_registrations()) {
         add_ref(); // the library's thread releases it once the callbacks have run
-        posted_callbacks::post(this);
+        posted_work::post(this);
     }
     return true;
 }
@@ -193,11 +210,11 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
         return ENOUGH_E_OUTOFMEMORY;
     }
     if (!callbacks_.add(node, word_)) {
-        node->invoke(reason()); // already cancelled: runs now, before we return
+        node->run_unlisted(reason()); // already cancelled: runs now, before we return
     } else {
         // Listed: a cancel_async may hand it to the library's thread, which must then
         // exist (cancel_async cannot start it). One load once it runs.
-        timer_service::instance().ensure_running();
+        posted_work::prepare(run_posted_callbacks);
     }
     *registration = node->face();
     return ENOUGH_OK;
@@ -271,13 +288,28 @@ enough_result cancellation_state::cancel_after(uint64_t milliseconds) noexcept {
         // the caller sees the token cancelled when this returns. An armed deadline has
         // nothing left to do.
         if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
-            timer_service::instance().disarm(this);
+            disarm_deadline();
         }
         cancel(ENOUGH_REASON_TIMED_OUT); // losing to a concurrent cancel is fine too
         return ENOUGH_OK;
     }
     control_.fetch_or(deadline_armed, std::memory_order_acq_rel);
-    return timer_service::instance().arm(this, milliseconds) ? ENOUGH_OK : ENOUGH_E_OUTOFMEMORY;
+    add_ref(); // the timer's, taken before it can fire
+    bool newly = false;
+    if (!timer_queue::instance().arm(this, fire_deadline, time_after(milliseconds), &newly)) {
+        release();
+        return ENOUGH_E_OUTOFMEMORY;
+    }
+    if (!newly) {
+        release(); // re-armed: the timer holds one already
+    }
+    return ENOUGH_OK;
+}
+
+void cancellation_state::disarm_deadline() noexcept {
+    if (timer_queue::instance().disarm(this)) {
+        release(); // the timer's reference
+    }
 }
 
 } // namespace enough::detail

@@ -71,7 +71,7 @@ public:
     bool cancel(int32_t reason) noexcept;
     // The same, async-signal-safe (no lock, no allocation, no thread-local storage):
     // the word, the waiters and the fd as cancel does; the callbacks are posted to the
-    // library's thread (posted_callbacks.hpp), never run on this one.
+    // library's thread (runtime/posted_work.hpp), never run on this one.
     bool cancel_async(int32_t reason) noexcept;
     // 0 while not cancelled, else the reason. One acquire load: the hot path.
     int32_t reason() const noexcept {
@@ -129,6 +129,7 @@ private:
     void wake_waiters() noexcept;
     static void signal_event(waitable_event event) noexcept;
     void on_orphaned() noexcept;
+    void disarm_deadline() noexcept;
     // Takes the links out (under the registry's lock: remaining_ms reads them there).
     gsl::owner<link_set *> take_links() noexcept;
 

@@ -3,10 +3,10 @@
 #include "objects/any_token.hpp"
 #include "objects/exported_page.hpp"
 #include "objects/query.hpp"
-#include "objects/timer_service.hpp"
 #include "platform/process.hpp"
 #include "platform/process_watch.hpp"
 #include "platform/wait_word.hpp"
+#include "runtime/poll_list.hpp"
 #include "runtime/time_limit.hpp"
 
 #include <mutex>
@@ -32,6 +32,21 @@ export_registry &registry() noexcept {
         return made;
     }();
     return *instance;
+}
+
+// The library's thread polls every export until it is over, then finishes it.
+bool poll_and_finish(token_export *&exported) noexcept {
+    if (!exported->poll()) {
+        return false;
+    }
+    exported->finish();
+    return true;
+}
+
+poll_list<token_export *, poll_and_finish> &polled_exports() noexcept {
+    // Leaked on purpose: exports end on the library's thread, which may run during exit.
+    static auto *const list = new poll_list<token_export *, poll_and_finish>(token_export::poll_interval);
+    return *list;
 }
 
 const void *identity_of(enough_token *token) noexcept {
@@ -124,7 +139,7 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     bool watched = false;
     try {
         exports.by_identity.emplace(identity, made);
-        watched = timer_service::instance().watch_export(made);
+        watched = polled_exports().add(made);
     } catch (...) {
     }
     if (!watched) {

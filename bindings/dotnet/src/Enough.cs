@@ -45,16 +45,9 @@ namespace Enough
         [DllImport(Lib)] internal static extern void enough_registration_destroy(IntPtr registration);
         [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
 
-        // The token's state word: vtable entry 6 (state_word), called once per token.
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate IntPtr StateWordEntry(IntPtr token);
-        internal static IntPtr StateWord(IntPtr token)
-        {
-            IntPtr vtable = Marshal.ReadIntPtr(token);
-            IntPtr entry = Marshal.ReadIntPtr(vtable, 5 * IntPtr.Size);
-            var stateWord = (StateWordEntry)Marshal.GetDelegateForFunctionPointer(entry, typeof(StateWordEntry));
-            return stateWord(token);
-        }
+        // The token's state word, asked once per token (IntPtr.Zero: it has none).
+        [DllImport(Lib, EntryPoint = "enough_token_state_word")]
+        internal static extern IntPtr StateWord(IntPtr token);
     }
 
     public sealed class SourceHandle : SafeHandle

@@ -33,6 +33,7 @@ _SIGNATURES = {
     "enough_token_reason": (_i32, [_p]),
     "enough_token_register": (_p, [_p, CALLBACK, _p]),
     "enough_registration_destroy": (None, [_p]),
+    "enough_token_state_word": (_p, [_p]),
     "enough_token_wait": (_b, [_p, _i64]),
     "enough_token_fd": (ctypes.c_int, [_p]),
     "enough_token_destroy": (None, [_p]),
@@ -76,9 +77,6 @@ UINT64_MAX = 2**64 - 1
 
 
 def state_word_address(handle: int) -> int:
-    """The address of a token's state word, through vtable slot 5 (``state_word``),
-    or 0 when the token offers none."""
-    vtbl = ctypes.cast(handle, ctypes.POINTER(ctypes.c_void_p))[0]
-    entry = ctypes.cast(vtbl, ctypes.POINTER(ctypes.c_void_p))[5]
-    function = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(entry)
-    return function(handle) or 0
+    """The address of a token's state word (``enough_token_state_word``), or 0 when
+    the token offers none."""
+    return library.enough_token_state_word(handle) or 0

@@ -1,0 +1,164 @@
+#include "runtime/library_thread.hpp"
+
+#include "platform/process.hpp"
+#include "platform/wait_word.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+
+namespace enough::detail {
+namespace {
+// Static storage, zero before any constructor: wake() and on_library_thread() may be
+// called from a signal handler at any time.
+constinit std::atomic<uint32_t> wake_word{0};
+std::atomic<std::thread::id> thread_id; // zero (no thread) from static initialisation
+static_assert(std::atomic<std::thread::id>::is_always_lock_free);
+} // namespace
+
+library_thread &library_thread::instance() noexcept {
+    // Leaked on purpose: other threads may use it while static objects are destroyed.
+    static library_thread *const thread = [] {
+        auto *created = new library_thread();
+        std::atexit([] { instance().shut_down(); });
+        at_fork_child([] { instance().forget_after_fork(); });
+        return created;
+    }();
+    return *thread;
+}
+
+void library_thread::wake() noexcept {
+    wake_word.fetch_add(1, std::memory_order_seq_cst);
+    word_wake_all(wake_word);
+}
+
+bool library_thread::on_library_thread() noexcept {
+    return thread_id.load(std::memory_order_acquire) == std::this_thread::get_id();
+}
+
+void library_thread::shut_down() noexcept {
+    std::unique_lock lock(mutex_);
+    shutting_down_ = true;
+    if (!thread_.joinable()) {
+        return;
+    }
+    if (on_library_thread()) {
+        thread_.detach(); // exit() called from a callback on the thread itself
+        return;
+    }
+    stop_thread(lock); // the thread sees shutting_down_ and leaves
+}
+
+void library_thread::forget_after_fork() noexcept {
+    // Only this thread exists in the child, and the parent's may have held the mutex:
+    // make both anew without touching the old ones (nothing to join or unlock here).
+    new (&mutex_) std::mutex();
+    new (&thread_) std::thread();
+    running_ = false;
+    stop_requested_ = false;
+    started_.store(false, std::memory_order_release);
+    thread_id.store(std::thread::id(), std::memory_order_release);
+}
+
+bool library_thread::attach(job &owner) noexcept {
+    const std::size_t count = job_count_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (jobs_[i] == &owner) {
+            return true;
+        }
+    }
+    if (count == max_jobs) {
+        return false; // a feature too many: a programming error, refused safely
+    }
+    jobs_[count] = &owner;
+    job_count_.store(count + 1, std::memory_order_release);
+    return true;
+}
+
+void library_thread::stop_thread(std::unique_lock<std::mutex> &lock) noexcept {
+    stop_requested_ = true;
+    started_.store(false, std::memory_order_release);
+    wake();
+    std::thread leaving = std::move(thread_);
+    lock.unlock();
+    leaving.join(); // it sees stop_requested_ (or shutting_down_) and leaves
+    lock.lock();
+    stop_requested_ = false;
+}
+
+bool library_thread::stop_when_unused() noexcept {
+    std::unique_lock lock(mutex_);
+    if (!running_) {
+        if (thread_.joinable()) {
+            thread_.join(); // left already (shut down): only returning was left
+        }
+        return true;
+    }
+    if (on_library_thread() || !all_idle()) {
+        return false;
+    }
+    stop_thread(lock);
+    // Work added while the thread was leaving (the lock is let go for the join) found
+    // it still running: it must not be stranded.
+    if (!all_idle()) {
+        ensure_thread();
+        return false;
+    }
+    return true;
+}
+
+bool library_thread::all_idle() noexcept {
+    const std::size_t count = job_count_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (!jobs_[i]->idle()) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool library_thread::ensure_thread() noexcept {
+    if (shutting_down_) {
+        return false; // the process is exiting: no new thread
+    }
+    if (!running_) {
+        try {
+            if (thread_.joinable()) {
+                thread_.join(); // the previous thread has left; it needs no lock
+            }
+            thread_ = std::thread([this] { run(); });
+            running_ = true;
+            started_.store(true, std::memory_order_release);
+        } catch (...) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void library_thread::run() noexcept {
+    thread_id.store(std::this_thread::get_id(), std::memory_order_release);
+    std::unique_lock lock(mutex_);
+    while (!shutting_down_ && !stop_requested_) {
+        // Read before running the jobs: whatever is added after this changes the word,
+        // and the wait below returns at once.
+        const uint32_t seen = wake_word.load(std::memory_order_seq_cst);
+        const std::size_t count = job_count_.load(std::memory_order_acquire);
+        lock.unlock(); // jobs run user code: no lock of ours is held
+        clock::time_point next = only_when_woken;
+        for (std::size_t i = 0; i < count; ++i) {
+            next = std::min(next, jobs_[i]->run(clock::now()));
+        }
+        int64_t timeout_ns = -1; // nothing due: sleep until woken
+        if (next != only_when_woken) {
+            timeout_ns = std::max<int64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(next - clock::now()).count(), 0);
+        }
+        word_wait(wake_word, seen, timeout_ns);
+        lock.lock();
+    }
+    running_ = false;
+    thread_id.store(std::thread::id(), std::memory_order_release);
+}
+
+} // namespace enough::detail
