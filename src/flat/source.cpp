@@ -13,7 +13,7 @@ using namespace enough::detail;
 extern "C" {
 
 ENOUGH_HOT_ENTRY ENOUGH_API void *enough_cancellation_create(void) {
-    cancellation_state *const state = cancellation_state::create();
+    cancellation_state *const state = new_cancellation_state();
     if (state == nullptr) {
         set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory");
         return nullptr;

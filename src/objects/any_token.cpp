@@ -1,6 +1,7 @@
 #include "objects/any_token.hpp"
 
 #include "objects/cancellation_state.hpp"
+#include "objects/source_interface.hpp"
 #include "objects/never_token.hpp"
 #include "objects/token_interface.hpp"
 #include "runtime/poll_list.hpp"
@@ -48,7 +49,7 @@ poll_list<watch, settle> &watches() noexcept {
 } // namespace
 
 cancellation_state *mirror_of(gsl::not_null<enough_token *> foreign) noexcept {
-    cancellation_state *mirror = cancellation_state::create();
+    cancellation_state *mirror = new_cancellation_state();
     if (mirror == nullptr) {
         return nullptr;
     }
@@ -158,9 +159,7 @@ int foreign_token_fd(gsl::not_null<enough_token *> token) noexcept {
 }
 
 int64_t foreign_token_remaining_ms(gsl::not_null<enough_token *> token) noexcept {
-    return with_interface<enough_token3>(
-        token.get(), ENOUGH_IID_TOKEN3, [](enough_token3 *t) { return t->vtbl->remaining_ms(t); },
-        [token]() -> int64_t { return token->vtbl->is_cancelled(token) != 0 ? 0 : -1; });
+    return ask_remaining_ms(token);
 }
 
 } // namespace enough::detail

@@ -1,6 +1,5 @@
 #include "objects/callback_registry.hpp"
 
-#include "objects/cancellation_state.hpp"
 #include "objects/query.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/misuse_guard.hpp"
@@ -50,17 +49,17 @@ bool is_running_on_this_thread(const callback_registration *registration) noexce
     return false;
 }
 
-gsl::owner<callback_registration *> callback_registration::create(cancellation_state *state,
+gsl::owner<callback_registration *> callback_registration::create(callback_registry *registry,
                                                                   enough_callback_fn callback,
                                                                   void *user_data) noexcept {
-    // It holds the state's memory once the registry counts it (in add).
-    return new (std::nothrow) callback_registration(state, callback, user_data);
+    // It holds the owner's memory once the registry counts it (in add).
+    return new (std::nothrow) callback_registration(registry, callback, user_data);
 }
 
-callback_registration::callback_registration(cancellation_state *state,
+callback_registration::callback_registration(callback_registry *registry,
                                              enough_callback_fn callback,
                                              void *user_data) noexcept
-    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), state_(state) {}
+    : face_{&registration_vtable}, callback_(callback), user_data_(user_data), registry_(registry) {}
 
 uint32_t callback_registration::release() noexcept {
     return unregister_on_last(true).last ? 0 : 1; // informational count
@@ -78,17 +77,17 @@ callback_registration::unregistered callback_registration::unregister_on_last(bo
     if (!last) {
         return {false, false};
     }
-    if (state_ == nullptr) {
+    if (registry_ == nullptr) {
         destroy();
         return {true, true}; // registered on a token that can never cancel: never ran
     }
-    cancellation_state *const state = state_;
-    const callback_registry::removal removal = state->callbacks().remove(this, wait);
+    callback_registry *const registry = registry_;
+    const callback_registry::removal removal = registry->remove(this, wait);
     if (removal.free_node) {
         destroy();
     }
     if (removal.free_state) {
-        cancellation_state::free_memory(state);
+        free_registry_owner(registry);
     }
     return {true, removal.before_it_ran};
 }

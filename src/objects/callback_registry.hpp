@@ -31,8 +31,12 @@
 
 namespace enough::detail {
 
-class cancellation_state;
 class callback_registry;
+
+// Frees the object that owns `registry`, whose last memory holder a registration
+// dropped (the memory rule). Defined by the owner of registries (the cancellation
+// state), so that this file knows nothing above it.
+void free_registry_owner(callback_registry *registry) noexcept;
 
 // ---- a registration: the object enough_token_register hands out ----------------
 //
@@ -43,10 +47,10 @@ class callback_registry;
 // sits in, must outlive it.
 class callback_registration : public pooled<pool_kind::registration> {
 public:
-    // A registration for `state` (whose memory it holds once the registry counts it),
-    // or for nothing (state nullptr: a token that can never cancel; it never runs).
+    // A registration in `registry` (whose owner's memory it holds once the registry
+    // counts it), or in none (nullptr: a token that can never cancel; it never runs).
     // nullptr when memory is exhausted.
-    static gsl::owner<callback_registration *> create(cancellation_state *state,
+    static gsl::owner<callback_registration *> create(callback_registry *registry,
                                                       enough_callback_fn callback,
                                                       void *user_data) noexcept;
 
@@ -90,7 +94,7 @@ private:
     }
     const std::atomic<uint32_t> &phase_word() const noexcept { return phase_; }
 
-    callback_registration(cancellation_state *state, enough_callback_fn callback,
+    callback_registration(callback_registry *registry, enough_callback_fn callback,
                           void *user_data) noexcept;
     ~callback_registration() = default;
 
@@ -98,7 +102,7 @@ private:
     std::atomic<uint32_t> refs_{1};
     enough_callback_fn callback_;
     void *user_data_;
-    cancellation_state *state_;
+    callback_registry *registry_;
     // Guarded by the registry's lock (phase_ is also read, and waited on, without it).
     callback_registration *prev_ = nullptr;
     callback_registration *next_ = nullptr;

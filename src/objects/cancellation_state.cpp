@@ -1,9 +1,7 @@
 #include "objects/cancellation_state.hpp"
 
-#include "objects/any_token.hpp"
 #include "objects/link_set.hpp"
-#include "objects/source_interface.hpp"
-#include "objects/token_interface.hpp"
+#include "objects/query.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/object_pool.hpp"
 #include "runtime/posted_work.hpp"
@@ -34,13 +32,18 @@ void run_posted_callbacks(void *target) noexcept {
 
 } // namespace
 
-gsl::owner<cancellation_state *> cancellation_state::create() noexcept {
-    return new (std::nothrow) cancellation_state();
+void free_registry_owner(callback_registry *registry) noexcept {
+    cancellation_state::free_memory(cancellation_state::from_registry(registry));
 }
 
-cancellation_state::cancellation_state() noexcept
-    : source_face_{source_face_vtable()}, token_face_{token_face_vtable()} {
+gsl::owner<cancellation_state *> cancellation_state::create(const enough_source_vtbl *source_faces,
+                                                            const enough_token_vtbl *token_faces) noexcept {
+    return new (std::nothrow) cancellation_state(source_faces, token_faces);
 }
+
+cancellation_state::cancellation_state(const enough_source_vtbl *source_faces,
+                                       const enough_token_vtbl *token_faces) noexcept
+    : source_face_{source_faces}, token_face_{token_faces} {}
 
 cancellation_state::~cancellation_state() {
     if (const waitable_event event = event_.load(std::memory_order_relaxed);
@@ -145,7 +148,7 @@ int64_t cancellation_state::remaining_ms() noexcept {
         }
     });
     for (enough_token *parent : gsl::span<enough_token *>(parents, count)) {
-        consider(any_token_remaining_ms(parent));
+        consider(ask_remaining_ms(parent)); // through its interfaces, own or foreign
         parent->vtbl->release(parent);
     }
     return earliest;
@@ -205,7 +208,7 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
     if (callback == nullptr) {
         return ENOUGH_E_POINTER;
     }
-    callback_registration *node = callback_registration::create(this, callback, user_data);
+    callback_registration *node = callback_registration::create(&callbacks_, callback, user_data);
     if (node == nullptr) {
         return ENOUGH_E_OUTOFMEMORY;
     }

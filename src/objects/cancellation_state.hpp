@@ -29,8 +29,11 @@ class link_set;
 
 class cancellation_state : public pooled<pool_kind::state> {
 public:
-    // A new state with one source reference. nullptr when memory is exhausted.
-    static gsl::owner<cancellation_state *> create() noexcept;
+    // A new state with one source reference, whose faces carry these vtables (the
+    // faces' layer above makes states: new_cancellation_state in source_interface.hpp).
+    // nullptr when memory is exhausted.
+    static gsl::owner<cancellation_state *> create(const enough_source_vtbl *source_faces,
+                                                   const enough_token_vtbl *token_faces) noexcept;
 
     cancellation_state(const cancellation_state &) = delete;
     cancellation_state &operator=(const cancellation_state &) = delete;
@@ -43,6 +46,9 @@ public:
     }
     static cancellation_state *from(gsl::not_null<enough_token *> face) noexcept {
         return from_member(face.get(), offsetof(cancellation_state, token_face_));
+    }
+    static cancellation_state *from_registry(gsl::not_null<callback_registry *> registry) noexcept {
+        return from_member(registry.get(), offsetof(cancellation_state, callbacks_));
     }
 
     // ---- references --------------------------------------------------------------
@@ -108,7 +114,8 @@ public:
     void adopt_links(gsl::owner<link_set *> links) noexcept { links_ = links; }
 
 private:
-    cancellation_state() noexcept;
+    cancellation_state(const enough_source_vtbl *source_faces,
+                       const enough_token_vtbl *token_faces) noexcept;
     ~cancellation_state();
 
     static cancellation_state *from_member(void *face, std::size_t offset) noexcept {

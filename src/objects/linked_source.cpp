@@ -2,6 +2,7 @@
 
 #include "objects/any_token.hpp"
 #include "objects/cancellation_state.hpp"
+#include "objects/source_interface.hpp"
 #include "objects/link_set.hpp"
 
 namespace enough::detail {
@@ -14,7 +15,7 @@ void ENOUGH_CALL link_fired(void *child, int32_t reason) {
 enough_result create_linked_state(gsl::span<void *const> parents, parent_filter accept,
                                   gsl::owner<cancellation_state *> *out) noexcept {
     *out = nullptr;
-    cancellation_state *const child = cancellation_state::create();
+    cancellation_state *const child = new_cancellation_state();
     link_set *const links =
         child != nullptr && !parents.empty() ? link_set::create(parents.size()) : nullptr;
     if (child == nullptr || (!parents.empty() && links == nullptr)) {

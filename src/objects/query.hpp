@@ -44,4 +44,13 @@ auto with_interface(Face *face, const enough_iid &iid, Use use, Fallback fallbac
     return fallback();
 }
 
+// A token's remaining time asked through its interfaces only (enough_token3's
+// remaining_ms; without it, 0 once cancelled and -1 otherwise): how any token is asked
+// when nothing more is known of it, this library's own included.
+inline int64_t ask_remaining_ms(enough_token *token) noexcept {
+    return with_interface<enough_token3>(
+        token, ENOUGH_IID_TOKEN3, [](enough_token3 *t) { return t->vtbl->remaining_ms(t); },
+        [token]() -> int64_t { return token->vtbl->is_cancelled(token) != 0 ? 0 : -1; });
+}
+
 } // namespace enough::detail

@@ -1,7 +1,12 @@
 #include "objects/source_interface.hpp"
 
+#include "objects/token_interface.hpp"
+
 namespace enough::detail {
 
+gsl::owner<cancellation_state *> new_cancellation_state() noexcept {
+    return cancellation_state::create(source_face_vtable(), token_face_vtable());
+}
 
 // add_ref and release check the handle themselves (they also count it); cancel_async
 // checks nothing (it may run in a signal handler).

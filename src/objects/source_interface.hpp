@@ -23,6 +23,10 @@ inline bool is_own_source(const enough_source *source) noexcept {
     return source->vtbl == source_face_vtable();
 }
 
+// A new cancellation state with its two faces (this source face, and the token face of
+// token_interface.hpp) and one source reference; nullptr when memory is exhausted.
+gsl::owner<cancellation_state *> new_cancellation_state() noexcept;
+
 namespace source_methods {
 
 template <class Face>
