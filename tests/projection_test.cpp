@@ -6,6 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include "wait_helpers.hpp"
+
+#include <poll.h>
+
+#include <atomic>
+
 #include <cmath>
 #include <stdexcept>
 #include <thread>
@@ -172,6 +178,85 @@ TEST(Projection, LastErrorCarriesTheCode) {
     EXPECT_STREQ(error.message, "enough_cancellation_cancel_after: the source is already cancelled");
     EXPECT_FALSE(source.cancel(enough::reason{0})); // a reason must be > 0
     EXPECT_EQ(enough::last_error().code, ENOUGH_ERROR_BAD_ARGUMENT);
+}
+
+// A token written in C++ that pushes: its own flag, a hub that runs callbacks when
+// the flag flips, and a deadline of its own (enough_token3).
+struct pushing_token : enough::implements<pushing_token, enough_token3> {
+    bool is_cancelled() const { return flag.load() != 0; }
+    bool may_cancel() const { return !gone.load(); }
+    const uint32_t *state_word() const { return reinterpret_cast<const uint32_t *>(&flag); }
+    int64_t remaining_ms() const { return 1234; }
+    enough::callback_hub &hub() { return pushes; }
+    void trip(int32_t reason) {
+        flag.store(static_cast<uint32_t>(reason));
+        pushes.cancel(reason);
+    }
+    std::atomic<uint32_t> flag{0};
+    std::atomic<bool> gone{false};
+    enough::callback_hub pushes;
+};
+
+TEST(Projection, AnAuthoredToken3PushesCallbacksOnTheCancellingThread) {
+    enough::token token = enough::make_token<pushing_token>();
+    pushing_token *impl = pushing_token::self(reinterpret_cast<enough_token3 *>(token.get()));
+    void *token3 = nullptr;
+    ASSERT_EQ(token.get()->vtbl->query_interface(token.get(), &ENOUGH_IID_TOKEN3, &token3), ENOUGH_OK);
+    static_cast<enough_token3 *>(token3)->vtbl->release(static_cast<enough_token3 *>(token3));
+    EXPECT_EQ(token3, token.get()); // one identity for token, token2 and token3
+    EXPECT_EQ(enough_token_remaining_ms(token.get()), 1234);
+
+    std::atomic<std::thread::id> ran_on{};
+    std::atomic<int32_t> seen{0};
+    enough::registration registration = token.on_cancel([&](enough::reason why) {
+        ran_on = std::this_thread::get_id();
+        seen = static_cast<int32_t>(why);
+    });
+    const int fd = enough_token_fd(token.get());
+    ASSERT_GE(fd, 0);
+    std::thread waiter([&] { EXPECT_TRUE(token.wait()); });
+    std::thread canceller([&] {
+        impl->trip(700);
+        // Pushed, not polled: the callback ran on this thread before trip returned.
+        EXPECT_EQ(ran_on.load(), std::this_thread::get_id());
+        EXPECT_EQ(seen.load(), 700);
+    });
+    canceller.join();
+    waiter.join();
+    pollfd ready{fd, POLLIN, 0};
+    EXPECT_EQ(poll(&ready, 1, 0), 1);
+    EXPECT_EQ(enough_token_reason(token.get()), 700);
+    EXPECT_EQ(enough::token_view(token).check(), static_cast<enough::reason>(700));
+}
+
+TEST(Projection, AnAuthoredTokenWithoutAHubIsPolledByTheLibrary) {
+    struct polled_token : enough::implements<polled_token, enough_token2> {
+        bool is_cancelled() const { return flag.load(); }
+        bool may_cancel() const { return true; }
+        std::atomic<bool> flag{false};
+    };
+    enough::token token = enough::make_token<polled_token>();
+    auto *impl = polled_token::self(reinterpret_cast<enough_token2 *>(token.get()));
+    std::atomic<bool> ran{false};
+    enough::registration registration = token.on_cancel([&](enough::reason) { ran = true; });
+    EXPECT_FALSE(token.wait(std::chrono::milliseconds(5))); // looks, times out
+    impl->flag = true;
+    EXPECT_TRUE(enough_test::eventually([&] { return ran.load(); })); // the library's poll found it
+    EXPECT_EQ(enough_token_reason(token.get()), ENOUGH_REASON_CANCELLED);
+    EXPECT_EQ(enough_token_fd(token.get()), -1);
+}
+
+TEST(Projection, AnAuthoredTokenWhoseHubIsOrphanedNeverCancels) {
+    enough::token token = enough::make_token<pushing_token>();
+    pushing_token *impl = pushing_token::self(reinterpret_cast<enough_token3 *>(token.get()));
+    bool ran = false;
+    enough::registration registration = token.on_cancel([&](enough::reason) { ran = true; });
+    impl->gone = true;
+    impl->pushes.orphan();
+    EXPECT_FALSE(token.may_cancel());
+    EXPECT_FALSE(token.wait()); // returns at once: nothing can cancel it any more
+    EXPECT_FALSE(impl->pushes.cancel(5));
+    EXPECT_FALSE(ran);
 }
 
 } // namespace
