@@ -63,6 +63,20 @@ TEST(CancelAsync, PublishesBeforeReturningAndRunsCallbacksOnTheLibrarysThread) {
     enough_cancellation_destroy(source);
 }
 
+TEST(CancelAsync, RunsCallbacksWhenTheLibrarysThreadWasStartedForADeadlineFirst) {
+    // ctest runs each test in a process of its own: here the library's thread starts
+    // for a deadline, before anything is registered; a later registration must still
+    // make it drain what cancel_async posts.
+    enough::source timed;
+    timed.cancel_after(std::chrono::hours(1));
+    enough::source source;
+    std::atomic<bool> ran{false};
+    enough::registration registration =
+        source.token().on_cancel([&](enough::reason) { ran = true; });
+    ASSERT_TRUE(enough_cancellation_cancel_async(source.get(), 9));
+    EXPECT_TRUE(enough_test::eventually([&] { return ran.load(); }));
+}
+
 TEST(CancelAsync, RefusesWhatCancelWithReasonRefuses) {
     EXPECT_FALSE(enough_cancellation_cancel_async(nullptr, 5));
     enough::source source;

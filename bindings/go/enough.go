@@ -21,11 +21,6 @@ package enough
 #cgo pkg-config: enough
 #include <enough/enough.h>
 
-// The state word of a token (vtable entry 6), or NULL.
-static const uint32_t *enough_go_state_word(void *token) {
-    enough_token *t = (enough_token *)token;
-    return t->vtbl->state_word(t);
-}
 // The source's add_ref (the flat API has no source clone).
 static void enough_go_source_add_ref(void *source) {
     enough_source *s = (enough_source *)source;
@@ -84,7 +79,7 @@ func adoptToken(handle unsafe.Pointer) *Token {
 	if handle == nil {
 		panic("enough: out of memory")
 	}
-	t := &Token{handle: handle, word: (*uint32)(unsafe.Pointer(C.enough_go_state_word(handle)))}
+	t := &Token{handle: handle, word: (*uint32)(unsafe.Pointer(C.enough_token_state_word(handle)))}
 	runtime.SetFinalizer(t, (*Token).Close)
 	return t
 }

@@ -20,6 +20,7 @@ export declare const ErrorCode: {
   readonly ALREADY_CANCELLED: 6;
   readonly SYSTEM: 7;
   readonly FOREIGN_FAILURE: 8;
+  readonly NOT_EXPORTED: 9;
 };
 
 /** A call the library refused. */

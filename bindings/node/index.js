@@ -60,7 +60,7 @@ class EnoughError extends Error {
 }
 const ErrorCode = Object.freeze({
   NONE: 0, NULL_HANDLE: 1, WRONG_KIND: 2, BAD_ARGUMENT: 3, OUT_OF_MEMORY: 4,
-  UNSUPPORTED: 5, ALREADY_CANCELLED: 6, SYSTEM: 7, FOREIGN_FAILURE: 8,
+  UNSUPPORTED: 5, ALREADY_CANCELLED: 6, SYSTEM: 7, FOREIGN_FAILURE: 8, NOT_EXPORTED: 9,
 });
 function lastError() {
   return new EnoughError(api.lastErrorCode(), api.lastError() ?? 'refused');

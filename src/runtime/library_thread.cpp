@@ -61,17 +61,16 @@ void library_thread::forget_after_fork() noexcept {
 }
 
 bool library_thread::attach(job &owner) noexcept {
-    const std::size_t count = job_count_.load(std::memory_order_relaxed);
-    for (std::size_t i = 0; i < count; ++i) {
-        if (jobs_[i] == &owner) {
-            return true;
-        }
+    if (owner.attached_.load(std::memory_order_relaxed)) {
+        return true;
     }
+    const std::size_t count = job_count_.load(std::memory_order_relaxed);
     if (count == max_jobs) {
         return false; // a feature too many: a programming error, refused safely
     }
     jobs_[count] = &owner;
     job_count_.store(count + 1, std::memory_order_release);
+    owner.attached_.store(true, std::memory_order_release);
     return true;
 }
 

@@ -34,8 +34,12 @@ public:
         virtual bool idle() noexcept = 0;
 
     protected:
-        job() = default;
+        constexpr job() = default;
         ~job() = default;
+
+    private:
+        friend class library_thread;
+        std::atomic<bool> attached_{false}; // set once, under the thread's lock
     };
 
     // Never destroyed: its thread may run while the process exits.
@@ -59,9 +63,10 @@ public:
             return false;
         }
     }
-    // Makes sure the thread runs with `owner` attached: one load once it does.
+    // Makes sure the thread runs with `owner` attached: two loads once it does.
     void ensure_running(job &owner) noexcept {
-        if (!started_.load(std::memory_order_acquire)) {
+        if (!started_.load(std::memory_order_acquire) ||
+            !owner.attached_.load(std::memory_order_acquire)) {
             add_work(owner, [] {});
         }
     }
