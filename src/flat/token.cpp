@@ -11,19 +11,34 @@ using namespace enough::detail;
 
 extern "C" {
 
+namespace {
+// enough_token_create for anything but this library's own source, out of line: the
+// fast path then needs no stack frame for the out parameter.
+ENOUGH_NOINLINE void *token_of_other(void *source) noexcept {
+    enough_token *token = never_token(); // what a refused handle gets
+    const enough_result result =
+        call_other<enough_source, &enough_source_vtbl::get_token>("enough_token_create",
+                                                                   static_cast<enough_source *>(source),
+                                                                   ENOUGH_OK, &token);
+    if (result != ENOUGH_OK) {
+        set_last_error("enough_token_create", ENOUGH_ERROR_FOREIGN_FAILURE,
+                       "the foreign source's get_token failed");
+        return nullptr;
+    }
+    return token;
+}
+} // namespace
+
 ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_create(void *source) {
     if (source == nullptr) {
         return never_token(); // documented: NULL gives the never token
     }
-    enough_token *token = never_token(); // what a refused handle gets
-    const enough_result result =
-        call<enough_source, &enough_source_vtbl::get_token, source_methods::get_token<enough_source>>(
-            __func__, source, ENOUGH_OK, &token);
-    if (result != ENOUGH_OK) {
-        set_last_error(__func__, ENOUGH_ERROR_FOREIGN_FAILURE, "the foreign source's get_token failed");
-        return nullptr;
+    auto *const face = static_cast<enough_source *>(source);
+    if (is_own_source(face)) [[likely]] {
+        misuse_guard::check_use(face, handle_kind::source, __func__);
+        return source_methods::new_token(face);
     }
-    return token;
+    return token_of_other(source);
 }
 
 ENOUGH_API void *enough_token_create_never(void) { return never_token(); }

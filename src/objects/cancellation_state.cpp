@@ -52,17 +52,11 @@ cancellation_state::~cancellation_state() {
     }
 }
 
-uint32_t cancellation_state::release() noexcept {
-    // The only reference: nobody can add one concurrently (that takes a reference), so
-    // no read-modify-write is needed to know it is the last.
-    if (refs_.load(std::memory_order_acquire) == 1 ||
-        refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        if (callbacks_.drop_references_holder()) { // the memory rule (callback_registry.hpp)
-            delete this;
-        }
-        return 0;
+uint32_t cancellation_state::release_last() noexcept {
+    if (callbacks_.drop_references_holder()) { // the memory rule (callback_registry.hpp)
+        delete this;
     }
-    return 1; // informational: some other reference remains
+    return 0;
 }
 
 uint32_t cancellation_state::release_source_ref() noexcept {

@@ -13,6 +13,7 @@
 
 #include "objects/callback_registry.hpp"
 #include "platform/waitable_event.hpp"
+#include "runtime/compiler.hpp"
 #include "runtime/object_pool.hpp"
 
 #include <enough/abi.h>
@@ -54,7 +55,15 @@ public:
     // ---- references --------------------------------------------------------------
     // Token-side references (token handles, registrations, internal holders).
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
-    uint32_t release() noexcept;
+    uint32_t release() noexcept {
+        // The only reference: nobody can add one concurrently (that takes a reference),
+        // so no read-modify-write is needed to know it is the last.
+        if (refs_.load(std::memory_order_acquire) != 1 &&
+            refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) {
+            return 1; // informational: some other reference remains
+        }
+        return release_last();
+    }
     // Source-side references. All of them together hold one reference on the object;
     // the last one to go disarms the deadline, drops the links to parents and leaves
     // the state orphaned unless it was cancelled.
@@ -135,6 +144,8 @@ private:
     bool claim_and_publish(int32_t reason) noexcept;
     void wake_waiters() noexcept;
     static void signal_event(waitable_event event) noexcept;
+    // The last reference went (out of line: the fast path above saves no registers).
+    ENOUGH_NOINLINE uint32_t release_last() noexcept;
     void on_orphaned() noexcept;
     void disarm_deadline() noexcept;
     // Takes the links out (under the registry's lock: remaining_ms reads them there).

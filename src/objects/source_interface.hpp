@@ -57,14 +57,20 @@ template <class Face>
 int32_t ENOUGH_CALL is_cancelled(Face *self) noexcept {
     return state(self)->is_cancelled() ? 1 : 0;
 }
+// A new reference to the token face (what get_token hands out).
+template <class Face>
+enough_token *new_token(Face *self) noexcept {
+    state(self)->add_ref();
+    enough_token *const token = state(self)->token_face();
+    misuse_guard::handed_out(token);
+    return token;
+}
 template <class Face>
 enough_result ENOUGH_CALL get_token(Face *self, enough_token **out) noexcept {
     if (out == nullptr) {
         return ENOUGH_E_POINTER;
     }
-    state(self)->add_ref();
-    *out = state(self)->token_face();
-    misuse_guard::handed_out(*out);
+    *out = new_token(self);
     return ENOUGH_OK;
 }
 template <class Face>
