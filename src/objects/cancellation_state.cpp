@@ -3,6 +3,7 @@
 #include "objects/link_set.hpp"
 #include "objects/query.hpp"
 #include "platform/wait_word.hpp"
+#include "runtime/cascade.hpp"
 #include "runtime/object_pool.hpp"
 #include "runtime/posted_work.hpp"
 #include "runtime/time_limit.hpp"
@@ -10,8 +11,10 @@
 
 #include <chrono>
 #include <new>
+#include <unordered_set>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace enough::detail {
 namespace {
@@ -24,9 +27,9 @@ void fire_deadline(void *target) noexcept {
 }
 
 // The library's thread, for a cancel_async: the post held one reference.
-void run_posted_callbacks(void *target) noexcept {
+void run_posted(void *target) noexcept {
     auto *const state = static_cast<cancellation_state *>(target);
-    state->callbacks().run_all(state->reason());
+    state->run_posted_callbacks();
     state->release();
 }
 
@@ -113,36 +116,56 @@ int64_t cancellation_state::remaining_ms() noexcept {
     if (!may_cancel()) {
         return -1; // can never cancel: no deadline applies
     }
+    // This state and its ancestors, walked with a work list (a chain of a million links
+    // must not recurse), each parent once; a foreign parent is asked through its
+    // interfaces. Each parent's reference is taken under the state's lock (orphaning
+    // takes the links out under it) and released after: a foreign parent runs its own
+    // code, never under our lock (the one foreign call there is add_ref, a count by
+    // COM's rules).
     int64_t earliest = -1;
     const auto consider = [&earliest](int64_t ms) {
         if (ms >= 0 && (earliest < 0 || ms < earliest)) {
             earliest = ms;
         }
     };
-    steady_clock::time_point when{};
-    if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0 &&
-        timer_queue::instance().when(this, &when)) {
-        consider(milliseconds_until(when));
-    }
-    // The parents, each with a reference taken under the lock (orphaning takes the
-    // links out under it), asked without it: a foreign parent runs its own code. The
-    // one foreign call under the lock is add_ref, a count by COM's rules.
-    constexpr std::size_t asked_at_most = 16;
-    enough_token *parents[asked_at_most];
-    std::size_t count = 0;
-    callbacks_.with_lock([&] {
-        if (links_ == nullptr) {
-            return;
+    std::vector<enough_token *> parents;
+    std::unordered_set<const enough_token *> seen;
+    bool complete = true; // false once out of memory: what was found is the answer
+    const auto visit = [&](cancellation_state *state) {
+        steady_clock::time_point when{};
+        if ((state->control_.load(std::memory_order_acquire) & deadline_armed) != 0 &&
+            timer_queue::instance().when(state, &when)) {
+            consider(milliseconds_until(when));
         }
-        for (const link_set::link &each : links_->links()) {
-            if (each.parent != nullptr && count < asked_at_most) {
-                each.parent->vtbl->add_ref(each.parent);
-                parents[count++] = each.parent;
+        state->callbacks_.with_lock([&] {
+            if (state->links_ == nullptr) {
+                return;
+            }
+            for (const link_set::link &each : state->links_->links()) {
+                try {
+                    if (each.parent != nullptr && seen.insert(each.parent).second) {
+                        parents.push_back(each.parent);
+                        each.parent->vtbl->add_ref(each.parent);
+                    }
+                } catch (...) {
+                    complete = false;
+                }
+            }
+        });
+    };
+    visit(this);
+    while (!parents.empty()) {
+        enough_token *const parent = parents.back();
+        parents.pop_back();
+        if (earliest != 0 && complete) {
+            if (parent->vtbl != token_face_.vtbl) {
+                consider(ask_remaining_ms(parent)); // a foreign token
+            } else if (cancellation_state *const state = from(parent); state->is_cancelled()) {
+                consider(0);
+            } else if (state->may_cancel()) {
+                visit(state); // one of ours: its deadline and its own parents
             }
         }
-    });
-    for (enough_token *parent : gsl::span<enough_token *>(parents, count)) {
-        consider(ask_remaining_ms(parent)); // through its interfaces, own or foreign
         parent->vtbl->release(parent);
     }
     return earliest;
@@ -166,12 +189,30 @@ bool cancellation_state::claim_and_publish(int32_t reason) noexcept {
     return true;
 }
 
-bool cancellation_state::cancel(int32_t reason) noexcept {
+bool cancellation_state::cancel(int32_t reason, bool through_link) noexcept {
     if (!claim_and_publish(reason)) {
         return false;
     }
-    callbacks_.run_all(reason);
+    run_callbacks(through_link);
     return true;
+}
+
+void cancellation_state::run_callbacks(bool through_link) noexcept {
+    if (cascade::must_defer(through_link)) {
+        add_ref(); // the deferred run releases it
+        if (cascade::defer(this, run_deferred)) {
+            return;
+        }
+        release(); // out of memory: run them here, nested
+    }
+    const cascade::scope nested; // the outermost runs what is deferred before it goes
+    callbacks_.run_all(reason());
+}
+
+void cancellation_state::run_deferred(void *target) noexcept {
+    auto *const state = static_cast<cancellation_state *>(target);
+    state->callbacks_.run_all(state->reason());
+    state->release();
 }
 
 bool cancellation_state::cancel_async(int32_t reason) noexcept {
@@ -211,7 +252,7 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
     } else {
         // Listed: a cancel_async may hand it to the library's thread, which must then
         // exist (cancel_async cannot start it). One load once it runs.
-        posted_work::prepare(run_posted_callbacks);
+        posted_work::prepare(run_posted);
     }
     *registration = node->face();
     return ENOUGH_OK;

@@ -82,8 +82,12 @@ public:
     // ---- state ---------------------------------------------------------------------
     // First cancel wins: true only for the call that cancelled. Fails (false) once
     // cancelled or once orphaned, so an orphaned token never becomes cancelled. The
-    // winner wakes waiters, signals the fd and runs the callbacks on this thread.
-    bool cancel(int32_t reason) noexcept;
+    // winner wakes waiters, signals the fd and runs the callbacks on this thread, as
+    // part of the cascade running there (runtime/cascade.hpp: nested, or deferred).
+    bool cancel(int32_t reason) noexcept { return cancel(reason, false); }
+    // The same for a cancel that a parent's link makes: its callbacks always join the
+    // cascade running on this thread, so a chain of links is a loop, not a recursion.
+    bool cancel_through_link(int32_t reason) noexcept { return cancel(reason, true); }
     // The same, async-signal-safe (no lock, no allocation, no thread-local storage):
     // the word, the waiters and the fd as cancel does; the callbacks are posted to the
     // library's thread (runtime/posted_work.hpp), never run on this one.
@@ -105,6 +109,9 @@ public:
     enough_result register_callback(enough_callback_fn callback, void *user_data,
                                     enough_unknown **registration) noexcept;
     callback_registry &callbacks() noexcept { return callbacks_; }
+    // The library's thread, for a cancel_async: runs the callbacks it left, as the
+    // start of a cascade there.
+    void run_posted_callbacks() noexcept { run_callbacks(false); }
     // Blocks until cancelled (true), the timeout passes or the state is orphaned (false).
     bool wait(int64_t timeout_ms) noexcept;
     // A descriptor readable once cancelled (platform/waitable_event.hpp), created on
@@ -142,6 +149,11 @@ private:
     // Claims the cancel for `reason` (first wins; refused once orphaned), stores the
     // word, wakes waiters, signals the fd: everything but the callbacks.
     bool claim_and_publish(int32_t reason) noexcept;
+    bool cancel(int32_t reason, bool through_link) noexcept;
+    // Runs the callbacks now, nested in this thread's cascade, or defers them to it.
+    void run_callbacks(bool through_link) noexcept;
+    // A deferred run: the callbacks, then the reference the deferral held.
+    static void run_deferred(void *target) noexcept;
     void wake_waiters() noexcept;
     static void signal_event(waitable_event event) noexcept;
     // The last reference went (out of line: the fast path above saves no registers).

@@ -8,7 +8,7 @@
 namespace enough::detail {
 namespace {
 void ENOUGH_CALL link_fired(void *child, int32_t reason) {
-    static_cast<cancellation_state *>(child)->cancel(reason);
+    static_cast<cancellation_state *>(child)->cancel_through_link(reason);
 }
 } // namespace
 
