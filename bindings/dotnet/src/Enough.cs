@@ -3,9 +3,13 @@
 //
 // Every handle is a SafeHandle: released exactly once, by Dispose() or, if forgotten,
 // by the finalizer; never while a P/Invoke call is using it (the marshaller adds a
-// reference for the call's duration). Callbacks run on the thread that cancels; their
-// delegates are kept alive by the registration that owns them, and exceptions thrown
-// by them are caught before they could unwind into native code.
+// reference for the call's duration).
+//
+// Callbacks: the library calls one static trampoline for every registration (a
+// delegate that lives as long as the process), with a GCHandle of the registration's
+// state as user data, freed exactly once, when the registration is done with. The
+// trampoline catches everything: no managed exception ever unwinds through the
+// library's frames. A finalizer never waits for a callback running elsewhere.
 using System;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -43,6 +47,8 @@ namespace Enough
         [DllImport(Lib)] internal static extern void enough_token_destroy(IntPtr token);
         [DllImport(Lib)] internal static extern RegistrationHandle enough_token_register(TokenHandle token, Callback callback, IntPtr userData);
         [DllImport(Lib)] internal static extern void enough_registration_destroy(IntPtr registration);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_registration_try_destroy(IntPtr registration);
         [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
 
         // The token's state word, asked once per token (IntPtr.Zero: it has none).
@@ -66,16 +72,93 @@ namespace Enough
 
     public sealed class RegistrationHandle : SafeHandle
     {
-        internal Native.Callback Callback; // kept alive as long as the registration
+        internal IntPtr State; // a GCHandle of the registration's CallbackState
+        private bool _disposing;
         private RegistrationHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override void Dispose(bool disposing)
+        {
+            _disposing = disposing;
+            base.Dispose(disposing);
+        }
         protected override bool ReleaseHandle()
         {
-            // After this returns the callback is not running and never will: only then
-            // may the delegate be collected.
-            Native.enough_registration_destroy(handle);
-            Callback = null;
+            if (_disposing)
+            {
+                // After this returns the callback is not running and never will.
+                Native.enough_registration_destroy(handle);
+                CallbackState.Free(State);
+            }
+            else
+            {
+                // The finalizer thread never waits (a callback may be running elsewhere,
+                // or the process exiting): whoever finishes last frees the state.
+                bool neverRan = Native.enough_registration_try_destroy(handle);
+                CallbackState.Release(State, neverRan);
+            }
             return true;
+        }
+    }
+
+    /// <summary>What one registration runs, reached through a GCHandle by the one
+    /// static trampoline the library calls.</summary>
+    internal sealed class CallbackState
+    {
+        private const int Idle = 0, Running = 1, Done = 2, Released = 3;
+        private readonly Action<int> _action;
+        private readonly Action<Exception> _onError;
+        private int _phase = Idle;
+
+        private CallbackState(Action<int> action, Action<Exception> onError)
+        {
+            _action = action;
+            _onError = onError;
+        }
+
+        // One delegate for the process's life: the library holds its function pointer.
+        internal static readonly Native.Callback Trampoline = Run;
+
+        internal static IntPtr Create(Action<int> action, Action<Exception> onError)
+        {
+            return GCHandle.ToIntPtr(GCHandle.Alloc(new CallbackState(action, onError)));
+        }
+
+        internal static void Free(IntPtr state)
+        {
+            if (state != IntPtr.Zero) GCHandle.FromIntPtr(state).Free();
+        }
+
+        // The registration went without waiting. neverRan: the library will never call
+        // the trampoline for it, so the state goes now. Otherwise the library has called
+        // or is calling it: the state goes now if the callback is done, else the
+        // trampoline frees it when it sees Released (before or after running).
+        internal static void Release(IntPtr state, bool neverRan)
+        {
+            if (state == IntPtr.Zero) return;
+            var self = (CallbackState)GCHandle.FromIntPtr(state).Target;
+            int before = Interlocked.Exchange(ref self._phase, Released);
+            if (neverRan || before == Done) Free(state);
+        }
+
+        private static void Run(IntPtr state, int reason)
+        {
+            try
+            {
+                var self = (CallbackState)GCHandle.FromIntPtr(state).Target;
+                if (Interlocked.CompareExchange(ref self._phase, Running, Idle) != Idle)
+                {
+                    Free(state); // released while the library was calling us: never runs
+                    return;
+                }
+                try { self._action(reason); }
+                catch (Exception error)
+                {
+                    try { if (self._onError != null) self._onError(error); }
+                    catch { } // an onError that throws: still nothing crosses into native code
+                }
+                if (Interlocked.CompareExchange(ref self._phase, Done, Running) == Released) Free(state);
+            }
+            catch { } // nothing managed unwinds through the library's frames
         }
     }
 
@@ -233,14 +316,15 @@ namespace Enough
         /// dropped), never to native code.</summary>
         public RegistrationHandle Register(Action<int> action, Action<Exception> onError = null)
         {
-            Native.Callback callback = (userData, reason) =>
+            if (action == null) throw new ArgumentNullException("action");
+            IntPtr state = CallbackState.Create(action, onError);
+            RegistrationHandle registration = Native.enough_token_register(_handle, CallbackState.Trampoline, state);
+            if (registration.IsInvalid)
             {
-                try { action(reason); }
-                catch (Exception error) { if (onError != null) onError(error); }
-            };
-            RegistrationHandle registration = Native.enough_token_register(_handle, callback, IntPtr.Zero);
-            if (registration.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
-            registration.Callback = callback; // the marshaller kept it alive during the call
+                CallbackState.Free(state); // never registered: nothing runs it
+                throw new OutOfMemoryException("enough: out of memory");
+            }
+            registration.State = state;
             return registration;
         }
 

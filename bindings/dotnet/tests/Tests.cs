@@ -188,6 +188,101 @@ public static class Tests
         source.Dispose();
     }
 
+    // ---- nothing managed crosses the library's frames -----------------------------------
+
+    public static void TestACallbackAndItsOnErrorThatThrowLeaveTheProcessAndRegistrationUnharmed()
+    {
+        long before = Library.LiveObjects;
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            int after = 0;
+            var throwing = token.Register(reason => { throw new InvalidOperationException("boom"); },
+                                          error => { throw new ApplicationException("and again"); });
+            var next = token.Register(reason => after = reason);
+            Check(source.Cancel(21), "the cancel returns normally");
+            Check(after == 21, "the callback after the throwing one ran");
+            throwing.Dispose(); // would block for good had the exception crossed native frames
+            next.Dispose();
+        }
+        Check(Library.LiveObjects == before, "the registrations were released");
+    }
+
+    public static void TestRegisterRefusesNull()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            bool threw = false;
+            try { token.Register(null); } catch (ArgumentNullException) { threw = true; }
+            Check(threw, "Register(null) throws ArgumentNullException");
+        }
+    }
+
+    public static void TestAFinalizedRegistrationNeverWaitsForItsRunningCallback()
+    {
+        var source = new Source();
+        var token = source.Token();
+        var entered = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        RegisterAndDrop(token, entered, release);
+        var canceller = new Thread(() => source.Cancel(3));
+        canceller.Start();
+        Check(entered.Wait(5000), "the callback runs on the cancelling thread");
+        var collected = new Thread(() => Collect());
+        collected.Start();
+        Check(collected.Join(10000), "the finalizer thread did not wait for the running callback");
+        release.Set();
+        Check(canceller.Join(5000), "the callback returned");
+        token.Dispose();
+        source.Dispose();
+    }
+
+    static void RegisterAndDrop(Token token, ManualResetEventSlim entered, ManualResetEventSlim release)
+    {
+        token.Register(reason => { entered.Set(); release.Wait(); }); // dropped: finalized
+    }
+
+    public static void TestRegistrationsDroppedWhileACancelRacesTheCollectorAreSafe()
+    {
+        for (int round = 0; round < 20; ++round)
+        {
+            var source = new Source();
+            var token = source.Token();
+            int ran = 0;
+            for (int i = 0; i < 200; ++i) token.Register(reason => Interlocked.Increment(ref ran));
+            var collector = new Thread(() => Collect());
+            collector.Start();
+            source.Cancel();
+            Check(collector.Join(10000), "collection finished");
+            Check(ran <= 200, "each callback ran at most once");
+            token.Dispose();
+            source.Dispose();
+        }
+        Collect();
+    }
+
+    public static void TestAProcessExitingWhileACallbackRunsElsewhereLeavesAtOnce()
+    {
+        var mono = System.Diagnostics.Process.GetCurrentProcess().MainModule.FileName;
+        var self = typeof(Tests).Assembly.Location;
+        var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(mono, "\"" + self + "\" exit-inside-callback") { UseShellExecute = false });
+        Check(child.WaitForExit(20000), "the process left (it took about 42 s when finalizers waited)");
+        Check(child.ExitCode == 0, "and exited normally");
+    }
+
+    // The child of the test above: a callback blocks on another thread, Main returns.
+    static int ExitInsideCallback()
+    {
+        var source = new Source();
+        var token = source.Token();
+        var entered = new ManualResetEventSlim();
+        token.Register(reason => { entered.Set(); Thread.Sleep(Timeout.Infinite); });
+        new Thread(() => source.Cancel()) { IsBackground = true }.Start();
+        entered.Wait();
+        return 0;
+    }
+
     static void MakeGarbage()
     {
         var source = new Source();
@@ -195,8 +290,9 @@ public static class Tests
         source.Token().Register(reason => { });
     }
 
-    public static int Main()
+    public static int Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == "exit-inside-callback") return ExitInsideCallback();
         int passed = 0, failed = 0;
         foreach (MethodInfo test in typeof(Tests).GetMethods(BindingFlags.Public | BindingFlags.Static))
         {
