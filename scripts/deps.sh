@@ -29,6 +29,9 @@ ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbe
                        abigail-tools libgrpc++-dev libprotobuf-dev protobuf-compiler
                        protobuf-compiler-grpc libasio-dev)
 
+# The windows-x64 preset: mingw-w64 (posix threads) to build, Wine to run the tests.
+ENOUGH_WINDOWS_PACKAGES=(g++-mingw-w64-x86-64-posix mingw-w64 wine wine64)
+
 # The fuzz build: clang and its libFuzzer runtime.
 ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

@@ -1,21 +1,42 @@
-# Fails unless the shared library's dynamic symbol table defines exactly the symbols
-# listed in EXPECTED (one per line). Usage:
+# Fails unless the shared library exports exactly the symbols listed in EXPECTED (one
+# per line): its dynamic symbol table (ELF, with NM) or its export table (a DLL, with
+# OBJDUMP). Usage:
 #   cmake -DNM=nm -DLIBRARY=libenough.so -DEXPECTED=exported_symbols.txt -P check_exports.cmake
-execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
-  OUTPUT_VARIABLE listing RESULT_VARIABLE status)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "${NM} failed on ${LIBRARY}")
-endif()
-string(REPLACE "\n" ";" lines "${listing}")
+#   cmake -DOBJDUMP=x86_64-w64-mingw32-objdump -DLIBRARY=enough.dll -DEXPECTED=... -P check_exports.cmake
 set(actual "")
-foreach(line IN LISTS lines)
-  # "address type name[@@VERSION]"; type A is the version node itself, not a symbol.
-  if(line MATCHES "^[0-9a-fA-F]* +([A-Za-z]) +([^@ ]+)")
-    if(NOT CMAKE_MATCH_1 STREQUAL "A")
-      list(APPEND actual "${CMAKE_MATCH_2}")
-    endif()
+if(OBJDUMP)
+  execute_process(COMMAND ${OBJDUMP} -p ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${OBJDUMP} failed on ${LIBRARY}")
   endif()
-endforeach()
+  string(REPLACE "\n" ";" lines "${listing}")
+  set(in_names FALSE)
+  foreach(line IN LISTS lines)
+    # The export table's name pointers: "\t[   0] enough_cancellation_cancel".
+    if(line MATCHES "Ordinal/Name Pointer")
+      set(in_names TRUE)
+    elseif(in_names AND line MATCHES "^[\t ]*\\[ *[0-9]+\\] +([A-Za-z_0-9]+)")
+      list(APPEND actual "${CMAKE_MATCH_1}")
+    elseif(in_names AND line STREQUAL "")
+      set(in_names FALSE)
+    endif()
+  endforeach()
+else()
+  execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+    OUTPUT_VARIABLE listing RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${NM} failed on ${LIBRARY}")
+  endif()
+  string(REPLACE "\n" ";" lines "${listing}")
+  foreach(line IN LISTS lines)
+    # "address type name[@@VERSION]"; type A is the version node itself, not a symbol.
+    if(line MATCHES "^[0-9a-fA-F]* +([A-Za-z]) +([^@ ]+)")
+      if(NOT CMAKE_MATCH_1 STREQUAL "A")
+        list(APPEND actual "${CMAKE_MATCH_2}")
+      endif()
+    endif()
+  endforeach()
+endif()
 file(STRINGS ${EXPECTED} expected)
 list(SORT actual)
 list(SORT expected)

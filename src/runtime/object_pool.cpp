@@ -1,5 +1,7 @@
 #include "runtime/object_pool.hpp"
 
+#include "platform/thread_exit.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -88,29 +90,31 @@ void unlink_and_retire(thread_cache *cache) noexcept {
     delete cache;
 }
 
-// The calling thread's cache: created on first use, retired when the thread exits.
-// The hot path reads a trivial initial-exec thread-local (one %fs-relative load, no
-// call); the object with a destructor is touched once per thread, to register it.
+// The calling thread's cache: created on first use, retired when the thread exits
+// (platform/thread_exit.hpp: while its thread-local storage is still whole, which C++
+// thread_local destructors cannot promise under mingw-w64). The hot path reads a
+// trivial initial-exec thread-local (one %fs-relative load on ELF, no call).
 ENOUGH_FAST_TLS thread_local bool cache_retired = false; // exiting
 
-struct cache_owner {
-    thread_cache *cache = nullptr;
-    ~cache_owner() {
-        cache_retired = true; // objects freed by later thread-exit code use no cache
-        current_cache = nullptr;
-        if (cache != nullptr) {
-            unlink_and_retire(std::exchange(cache, nullptr));
-        }
-    }
-};
-thread_local cache_owner owner;
+void retire_thread_cache(void *cache) noexcept {
+    cache_retired = true; // objects freed by later thread-exit code use no cache
+    current_cache = nullptr;
+    unlink_and_retire(static_cast<thread_cache *>(cache));
+}
 
 ENOUGH_NOINLINE thread_cache *create_thread_cache() noexcept {
     if (cache_retired) {
         return nullptr;
     }
     auto *cache = new (std::nothrow) thread_cache();
-    if (cache != nullptr) {
+    if (cache == nullptr) {
+        return nullptr;
+    }
+    if (!call_at_thread_exit(retire_thread_cache, cache)) {
+        delete cache; // it could never be retired: this thread goes without one
+        return nullptr;
+    }
+    {
         std::lock_guard lock(caches_mutex);
         cache->next = caches;
         if (caches != nullptr) {
@@ -118,7 +122,6 @@ ENOUGH_NOINLINE thread_cache *create_thread_cache() noexcept {
         }
         caches = cache;
     }
-    owner.cache = cache;
     current_cache = cache;
     return cache;
 }

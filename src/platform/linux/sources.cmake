@@ -7,4 +7,5 @@ set(enough_platform_sources
   platform/posix/os_handle.cpp
   platform/posix/pipe.cpp
   platform/posix/process.cpp
-  platform/posix/shared_memory.cpp)
+  platform/posix/shared_memory.cpp
+  platform/posix/thread_exit.cpp)

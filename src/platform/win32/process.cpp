@@ -1,0 +1,13 @@
+#include "platform/process.hpp"
+
+#include <windows.h>
+
+namespace enough::detail {
+
+int32_t current_process_id() noexcept { return static_cast<int32_t>(GetCurrentProcessId()); }
+
+bool at_fork_child(void (* /*handler*/)()) noexcept {
+    return false; // Windows has no fork: nothing to do in a child
+}
+
+} // namespace enough::detail

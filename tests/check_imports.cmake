@@ -1,0 +1,21 @@
+# Fails unless the DLL imports nothing but Windows's own DLLs (no libstdc++-6.dll,
+# libgcc_s_seh-1.dll or libwinpthread-1.dll: a Windows user has none of them). Usage:
+#   cmake -DOBJDUMP=x86_64-w64-mingw32-objdump -DLIBRARY=enough.dll -P check_imports.cmake
+execute_process(COMMAND ${OBJDUMP} -p ${LIBRARY} OUTPUT_VARIABLE listing RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${OBJDUMP} failed on ${LIBRARY}")
+endif()
+string(REGEX MATCHALL "DLL Name: [^\n]+" imports "${listing}")
+set(foreign "")
+foreach(entry IN LISTS imports)
+  string(REPLACE "DLL Name: " "" name "${entry}")
+  string(TOLOWER "${name}" lower)
+  if(NOT lower MATCHES "^(kernel32|kernelbase|ntdll|advapi32|user32|msvcrt|ucrtbase|ws2_32|api-ms-win-[a-z0-9-]+)\\.dll$")
+    list(APPEND foreign "${name}")
+  endif()
+endforeach()
+if(foreign)
+  message(FATAL_ERROR "${LIBRARY} imports non-system DLLs: ${foreign}")
+endif()
+list(LENGTH imports count)
+message(STATUS "${count} imported DLLs, all the system's: ${imports}")
