@@ -22,7 +22,8 @@ add_executable(enough_tests
   reasons_test.cpp
   std_interop_test.cpp
   stress_test.cpp
-  threads_test.cpp)
+  threads_test.cpp
+  wait_handle_test.cpp)
 target_compile_options(enough_tests PRIVATE ${enough_test_warnings})
 target_link_libraries(enough_tests PRIVATE enough::enough gtest_main)
 # Discovered when the tests run (under the emulator), not when they are built.
@@ -57,7 +58,7 @@ set_tests_properties(abi.exported_symbols abi.imports_system_dlls_only PROPERTIE
 # What does not run here yet, and why; printed by ctest -V (and in CI's log).
 set(enough_not_run_on_windows
   "cancel_async_test.cpp: raises POSIX signals (pthread_kill, SIGINT); Windows's Ctrl-C path is SetConsoleCtrlHandler (issue 20)"
-  "wait_fd_test.cpp: polls POSIX descriptors; Windows hands out an event HANDLE instead (issue 20)"
+  "wait_fd_test.cpp: polls POSIX descriptors; Windows hands out an event HANDLE instead (wait_handle_test.cpp)"
   "projection_test.cpp: checks token fd readiness with poll(); to be split from the portable projection tests (issue 20)"
   "process_boundary_test.cpp: fork, posix_spawn and memfd; Windows imports inherited HANDLEs in children made by CreateProcess (issue 20)"
   "valgrind.*, abi.baseline, install.*: ELF tools (valgrind, abidw/abidiff) and a host-compiled consumer; the export table is checked with objdump instead"

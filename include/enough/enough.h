@@ -191,6 +191,17 @@ ENOUGH_API bool enough_token_wait(void *token, int64_t timeout_ms);
  * token that offers none, or when the system refuses one. */
 ENOUGH_API int enough_token_fd(void *token);
 
+/* Windows: a manual-reset event HANDLE that becomes signalled once the token is
+ * cancelled and stays signalled, for WaitForSingleObject/WaitForMultipleObjects,
+ * RegisterWaitForSingleObject and .NET's WaitHandle. Owned by the token object: never
+ * close, reset or set it; valid while you hold the token. Created on first use. The
+ * never token (and a token that can never cancel) gives one, shared by the whole
+ * process, that is never signalled. NULL for NULL, for a foreign token, or when the
+ * system refuses one. On other systems it returns NULL with ENOUGH_ERROR_UNSUPPORTED
+ * (use enough_token_fd; on Windows enough_token_fd returns -1 with
+ * ENOUGH_ERROR_UNSUPPORTED). */
+ENOUGH_API void *enough_token_wait_handle(void *token);
+
 /* ---- Across processes ------------------------------------------------------------ */
 
 /* A new file descriptor that carries the token's cancellation to other processes:

@@ -2,7 +2,9 @@
 // of flat/handles.hpp. Every refusal or failure is recorded for enough_last_error(_code).
 #include "objects/any_token.hpp"
 #include "flat/handles.hpp"
+#include "objects/imported_token.hpp"
 #include "objects/never_token.hpp"
+#include "objects/wait_handle.hpp"
 #include "runtime/last_error.hpp"
 
 #include <enough/enough.h>
@@ -121,6 +123,11 @@ ENOUGH_API int enough_token_fd(void *token) {
     if (face == nullptr) {
         return -1;
     }
+    if (!tokens_wait_on_descriptors()) {
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED,
+                       "tokens hand out event handles here: use enough_token_wait_handle");
+        return -1;
+    }
     const int fd = any_token_fd(face);
     if (fd < 0) {
         if (is_own_token(face) || is_never_token(face)) {
@@ -130,6 +137,27 @@ ENOUGH_API int enough_token_fd(void *token) {
         }
     }
     return fd;
+}
+
+ENOUGH_API void *enough_token_wait_handle(void *token) {
+    enough_token *const face = accept<enough_token>(__func__, token);
+    if (face == nullptr) {
+        return nullptr;
+    }
+    if (tokens_wait_on_descriptors()) {
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED,
+                       "tokens hand out descriptors here: use enough_token_fd");
+        return nullptr;
+    }
+    void *const handle = token_wait_handle(face);
+    if (handle == nullptr) {
+        if (is_own_token(face) || is_never_token(face) || is_imported_token(face)) {
+            set_last_error(__func__, ENOUGH_ERROR_SYSTEM, "the system refused an event");
+        } else {
+            set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED, "the foreign token offers no wait handle");
+        }
+    }
+    return handle;
 }
 
 } // extern "C"

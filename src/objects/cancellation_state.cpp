@@ -298,17 +298,17 @@ bool cancellation_state::wait(int64_t timeout_ms) noexcept {
     return cancelled;
 }
 
-int cancellation_state::fd() noexcept {
+os_handle cancellation_state::event() noexcept {
     const waitable_event event = waitable_event_install_once(event_);
     if (event == no_waitable_event) {
-        return -1;
+        return no_os_handle;
     }
     // Installed before this check; cancel stores the word before it reads event_: one
     // of the two signals it (twice is harmless: it just stays signalled).
     if (is_cancelled()) {
         signal_event(event);
     }
-    return os_handle_to_int(waitable_event_handle(event));
+    return waitable_event_handle(event);
 }
 
 void cancellation_state::signal_event(waitable_event event) noexcept {

@@ -114,9 +114,17 @@ public:
     void run_posted_callbacks() noexcept { run_callbacks(false); }
     // Blocks until cancelled (true), the timeout passes or the state is orphaned (false).
     bool wait(int64_t timeout_ms) noexcept;
-    // A descriptor readable once cancelled (platform/waitable_event.hpp), created on
-    // first use; -1 if the system refuses one.
-    int fd() noexcept;
+    // The waitable event signalled once cancelled (platform/waitable_event.hpp), made
+    // on first use: its handle, or no_os_handle if the system refuses one.
+    os_handle event() noexcept;
+    // That event as a descriptor readable once cancelled; -1 if the system refuses one
+    // or its events are no descriptors (Windows).
+    int fd() noexcept {
+        if constexpr (!waitable_event_is_descriptor) {
+            return -1;
+        }
+        return os_handle_to_int(event());
+    }
     // Arms or re-arms the deadline; see enough_source2_vtbl.cancel_after. 0 cancels
     // with ENOUGH_REASON_TIMED_OUT before it returns, on this thread.
     enough_result cancel_after(uint64_t milliseconds) noexcept;

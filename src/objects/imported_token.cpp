@@ -52,6 +52,9 @@ public:
     }
     bool wait(int64_t timeout_ms) noexcept;
     int fd() noexcept;
+    // The state that follows this token for fd, wait handles and callbacks: made on
+    // first use, kept while this token lives; nullptr when memory is exhausted.
+    cancellation_state *mirror() noexcept;
     int64_t remaining_ms() const noexcept {
         if (is_cancelled()) {
             return 0;
@@ -108,15 +111,17 @@ bool imported_token::wait(int64_t timeout_ms) noexcept {
     }
 }
 
-int imported_token::fd() noexcept {
+cancellation_state *imported_token::mirror() noexcept {
     const std::lock_guard lock(mirror_mutex_);
     if (mirror_ == nullptr) {
         mirror_ = mirror_of(face()); // kept in step while we hold it
-        if (mirror_ == nullptr) {
-            return -1;
-        }
     }
-    return mirror_->fd();
+    return mirror_;
+}
+
+int imported_token::fd() noexcept {
+    cancellation_state *const follower = mirror();
+    return follower != nullptr ? follower->fd() : -1;
 }
 
 imported_token *self(void *face) noexcept { return imported_token::from(face); }
@@ -168,6 +173,11 @@ imported_token::~imported_token() {
 }
 
 } // namespace
+
+os_handle imported_token_event(void *face) noexcept {
+    cancellation_state *const follower = imported_token::from(face)->mirror();
+    return follower != nullptr ? follower->event() : no_os_handle;
+}
 
 bool is_imported_token(const void *face) noexcept {
     return static_cast<const enough_token3 *>(face)->vtbl == &imported_vtable;

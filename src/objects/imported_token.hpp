@@ -9,6 +9,8 @@
 // callbacks, the fd and links go through a mirror the library's thread keeps in step.
 #pragma once
 
+#include "platform/os_handle.hpp"
+
 #include <enough/abi.h>
 
 #include <cstdint>
@@ -21,5 +23,8 @@ namespace enough::detail {
 enough_token *import_token(int fd, int32_t *error, const char **problem) noexcept;
 // True for an imported token (this library's object: a source it is not).
 bool is_imported_token(const void *face) noexcept;
+// The event of an imported token's mirror (made on first use), signalled once it is
+// cancelled; no_os_handle when memory or the system refuses. `face` is imported.
+os_handle imported_token_event(void *face) noexcept;
 
 } // namespace enough::detail

@@ -37,7 +37,7 @@ enough_token the_never_token = {&never_vtable};
 enough_token *never_token() noexcept { return &the_never_token; }
 bool is_never_token(const enough_token *token) noexcept { return token == &the_never_token; }
 
-int never_readable_fd() noexcept {
+os_handle never_signalled_event() noexcept {
     // Made on first use; never signalled. Its destructor runs at exit or at dlclose.
     static struct never_event {
         std::atomic<waitable_event> event{no_waitable_event};
@@ -49,7 +49,14 @@ int never_readable_fd() noexcept {
         }
     } holder;
     const waitable_event event = waitable_event_install_once(holder.event);
-    return event == no_waitable_event ? -1 : os_handle_to_int(waitable_event_handle(event));
+    return event == no_waitable_event ? no_os_handle : waitable_event_handle(event);
+}
+
+int never_readable_fd() noexcept {
+    if constexpr (!waitable_event_is_descriptor) {
+        return -1;
+    }
+    return os_handle_to_int(never_signalled_event());
 }
 
 } // namespace enough::detail

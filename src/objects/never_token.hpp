@@ -3,6 +3,8 @@
 // One static object per copy of the library; create and destroy cost nothing.
 #pragma once
 
+#include "platform/os_handle.hpp"
+
 #include <enough/abi.h>
 
 namespace enough::detail {
@@ -13,5 +15,8 @@ bool is_never_token(const enough_token *token) noexcept;
 // of the library), so that an event loop needs no special case for tokens that can
 // never cancel; -1 if the system refuses one. Closed when the library is unloaded.
 int never_readable_fd() noexcept;
+// The event behind it, one for the whole process, never signalled (Windows: what
+// enough_token_wait_handle gives for such tokens); no_os_handle if the system refuses.
+os_handle never_signalled_event() noexcept;
 
 } // namespace enough::detail

@@ -14,6 +14,14 @@
 namespace enough::detail {
 
 using waitable_event = std::uint64_t;
+
+// Whether a waitable event's handle is a descriptor (enough_token_fd hands it out) or,
+// on Windows, an event HANDLE (enough_token_wait_handle does).
+#if defined(_WIN32)
+inline constexpr bool waitable_event_is_descriptor = false;
+#else
+inline constexpr bool waitable_event_is_descriptor = true;
+#endif
 inline constexpr waitable_event no_waitable_event = 0;
 
 // A new, unsignalled event (close-on-exec, never blocking its signaller), or
