@@ -143,7 +143,11 @@ TEST(Token2Vtable, CallbacksWaitAndFdThroughTheVtable) {
     registration->vtbl->release(registration); // the reference query_interface added
 
     const int32_t fd = token2->vtbl->fd(token2);
+#if defined(_WIN32)
+    EXPECT_EQ(fd, -1); // tokens hand out event handles there (enough_token_wait_handle)
+#else
     EXPECT_GE(fd, 0);
+#endif
     EXPECT_EQ(token2->vtbl->wait(token2, 10), 0);
     EXPECT_EQ(source2->vtbl->cancel_after(source2, 1), ENOUGH_OK);
     EXPECT_EQ(token2->vtbl->wait(token2, -1), 1);

@@ -5,12 +5,17 @@
 //   peer poll FD              the same, polling the state word (token_view)
 //   peer relay FD PEER        import, export again, run `PEER wait NEWFD` (a grandchild)
 //   peer exporter PEER        make a source, export it, run `PEER wait FD`, "ready",
-//                             then sleep until killed (the tests kill -9 it)
+//                             then sleep until killed (kill -9, TerminateProcess)
+// FD is a descriptor, or on Windows the value of an inherited HANDLE.
 #include <enough/enough.hpp>
 
+#if defined(_WIN32)
+#include <windows.h>
+#else
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -19,8 +24,6 @@
 #include <string>
 #include <thread>
 
-extern char **environ;
-
 namespace {
 
 void say(const std::string &line) {
@@ -28,7 +31,39 @@ void say(const std::string &line) {
     std::fflush(stdout);
 }
 
-pid_t spawn_with_fd(const char *program, const char *mode, int fd) {
+#if defined(_WIN32)
+// The exported handle is inheritable: a child started with inheritance has it under
+// the same value. Our stdout (a pipe the test reads) goes to the child too.
+using child_process = HANDLE;
+child_process spawn_with_fd(const char *program, const char *mode, int handle) {
+    std::string command = std::string("\"") + program + "\" " + mode + " " + std::to_string(handle);
+    STARTUPINFOA startup{};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    startup.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+    startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    PROCESS_INFORMATION started{};
+    if (!CreateProcessA(program, command.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr,
+                        &startup, &started)) {
+        return nullptr;
+    }
+    CloseHandle(started.hThread);
+    return started.hProcess;
+}
+int wait_for(child_process child) {
+    WaitForSingleObject(child, INFINITE);
+    DWORD code = 1;
+    GetExitCodeProcess(child, &code);
+    CloseHandle(child);
+    return static_cast<int>(code);
+}
+void close_exported(int handle) { CloseHandle(LongToHandle(handle)); }
+std::string id_of(child_process child) { return std::to_string(GetProcessId(child)); }
+#else
+extern "C" char **environ;
+using child_process = pid_t;
+child_process spawn_with_fd(const char *program, const char *mode, int fd) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fd, fd); // same number: clears close-on-exec
@@ -40,6 +75,14 @@ pid_t spawn_with_fd(const char *program, const char *mode, int fd) {
     posix_spawn_file_actions_destroy(&actions);
     return failed == 0 ? pid : -1;
 }
+int wait_for(child_process child) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+void close_exported(int fd) { close(fd); }
+std::string id_of(child_process child) { return std::to_string(child); }
+#endif
 
 enough::token import_or_die(const char *fd_text) {
     void *imported = enough_token_import(std::atoi(fd_text));
@@ -87,18 +130,16 @@ int main(int argc, char **argv) {
     if (mode == "relay" && argc >= 4) {
         enough::token token = import_or_die(argv[2]);
         const int again = enough_token_export(token.get());
-        const pid_t grandchild = spawn_with_fd(argv[3], "wait", again);
-        close(again);
-        int status = 0;
-        waitpid(grandchild, &status, 0); // its lines go straight to our stdout
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+        const child_process grandchild = spawn_with_fd(argv[3], "wait", again);
+        close_exported(again);
+        return wait_for(grandchild); // its lines go straight to our stdout
     }
     if (mode == "exporter") {
         enough::source source;
         const int fd = enough_token_export(source.token().get());
-        const pid_t child = spawn_with_fd(argv[2], "wait", fd);
-        close(fd);
-        say("exporter ready " + std::to_string(child));
+        const child_process child = spawn_with_fd(argv[2], "wait", fd);
+        close_exported(fd);
+        say("exporter ready " + id_of(child));
         for (;;) {
             std::this_thread::sleep_for(std::chrono::seconds(1)); // until kill -9
         }
