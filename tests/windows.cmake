@@ -8,7 +8,6 @@ set(gtest_force_shared_crt ON CACHE BOOL "" FORCE)
 set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
 add_subdirectory(/usr/src/googletest ${CMAKE_CURRENT_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)
 
-set(enough_test_warnings -Wall -Wextra -Wpedantic -Werror)
 add_executable(enough_tests
   allocation_counter.cpp
   callbacks_test.cpp
@@ -28,26 +27,13 @@ add_executable(enough_tests
 target_compile_options(enough_tests PRIVATE ${enough_test_warnings})
 target_link_libraries(enough_tests PRIVATE enough::enough gtest_main)
 
-# The other process of the cross-process tests (started with CreateProcess).
-add_executable(enough_process_peer process/peer.cpp)
-target_compile_options(enough_process_peer PRIVATE ${enough_test_warnings})
-target_link_libraries(enough_process_peer PRIVATE enough::enough)
-add_dependencies(enough_tests enough_process_peer)
-target_compile_definitions(enough_tests PRIVATE
-  ENOUGH_PROCESS_PEER="$<TARGET_FILE_NAME:enough_process_peer>")
+# The other process of the cross-process tests (started with CreateProcess), beside them.
+enough_add_process_peer(enough_tests "$<TARGET_FILE_NAME:enough_process_peer>")
 # Discovered when the tests run (under the emulator), not when they are built.
 gtest_discover_tests(enough_tests DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
                      PROPERTIES LABELS unit)
 
-add_executable(enough_c_vtable_test c/vtable_test.c)
-target_compile_options(enough_c_vtable_test PRIVATE ${enough_test_warnings})
-target_link_libraries(enough_c_vtable_test PRIVATE enough::enough)
-add_test(NAME c.vtables COMMAND enough_c_vtable_test)
-add_executable(enough_c_foreign_token_test c/foreign_token_test.c)
-target_compile_options(enough_c_foreign_token_test PRIVATE ${enough_test_warnings})
-target_link_libraries(enough_c_foreign_token_test PRIVATE enough::enough Threads::Threads)
-add_test(NAME c.foreign_token COMMAND enough_c_foreign_token_test)
-set_tests_properties(c.vtables c.foreign_token PROPERTIES LABELS "c")
+enough_add_c_tests()
 
 # enough.dll exports exactly the documented functions, as nm -D checks on Linux.
 find_program(MINGW_OBJDUMP NAMES x86_64-w64-mingw32-objdump REQUIRED)
@@ -63,6 +49,11 @@ set_tests_properties(abi.exported_symbols abi.imports_system_dlls_only PROPERTIE
 # Emulated tests must not run the host's objdump through Wine.
 set_tests_properties(abi.exported_symbols abi.imports_system_dlls_only PROPERTIES
   CROSSCOMPILING_EMULATOR "")
+
+# Known: under Wine, with two test processes running at once, a wait without a limit
+# has been seen to hang, rarely (2 of 127 tests, once in three full runs; never in 120
+# runs of the same test alone or two at a time). The windows-x64 test preset gives a
+# test that fails or times out (60 s) a second run, which ctest reports.
 
 # What does not run here yet, and why; printed by ctest -V (and in CI's log).
 set(enough_not_run_on_windows

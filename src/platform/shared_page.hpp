@@ -9,10 +9,18 @@
 
 namespace enough::detail {
 
-// The size of a shared page: the system's page size (asked of it once; 4 KiB, 16 KiB
-// and 64 KiB kernels exist), times ENOUGH_PAGE_MULTIPLE where a build asks for more
-// (to test sizes other than 4096 on a machine that has only 4 KiB pages).
-std::size_t shared_page_size() noexcept;
+// The system's page size, as it says (4 KiB, 16 KiB and 64 KiB kernels exist).
+std::size_t system_page_size() noexcept;
+
+#ifndef ENOUGH_PAGE_MULTIPLE
+#define ENOUGH_PAGE_MULTIPLE 1
+#endif
+// The size of a shared page: the system's page, asked once, times ENOUGH_PAGE_MULTIPLE
+// where a build asks for more (to test sizes other than 4096 on a 4 KiB machine).
+inline std::size_t shared_page_size() noexcept {
+    static const std::size_t size = system_page_size() * ENOUGH_PAGE_MULTIPLE;
+    return size;
+}
 
 struct shared_page {
     os_handle handle = no_os_handle;    // read-write; kept by the creator

@@ -9,18 +9,11 @@
 
 #include <initializer_list>
 
-#ifndef ENOUGH_PAGE_MULTIPLE
-#define ENOUGH_PAGE_MULTIPLE 1
-#endif
-
 namespace enough::detail {
 
-std::size_t shared_page_size() noexcept {
-    static const std::size_t size = [] {
-        const long page = sysconf(_SC_PAGESIZE);
-        return static_cast<std::size_t>(page > 0 ? page : 4096) * ENOUGH_PAGE_MULTIPLE;
-    }();
-    return size;
+std::size_t system_page_size() noexcept {
+    const long page = sysconf(_SC_PAGESIZE);
+    return static_cast<std::size_t>(page > 0 ? page : 4096);
 }
 
 bool posix::size_and_map(int fd, std::size_t size, shared_page &out) noexcept {
@@ -50,9 +43,7 @@ shared_page_check posix::map_read_only(int fd, std::size_t max_size,
         return shared_page_check::not_a_shared_page; // a pipe, a socket, a device...
     }
     const auto bytes = static_cast<std::size_t>(info.st_size);
-    const long page = sysconf(_SC_PAGESIZE);
-    if (info.st_size <= 0 || bytes > max_size || page <= 0 ||
-        bytes % static_cast<std::size_t>(page) != 0) {
+    if (info.st_size <= 0 || bytes > max_size || bytes % system_page_size() != 0) {
         return shared_page_check::wrong_size;
     }
     if (size_is_fixed != nullptr && !size_is_fixed(fd)) {

@@ -6,19 +6,12 @@
 
 #include <windows.h>
 
-#ifndef ENOUGH_PAGE_MULTIPLE
-#define ENOUGH_PAGE_MULTIPLE 1
-#endif
-
 namespace enough::detail {
 
-std::size_t shared_page_size() noexcept {
-    static const std::size_t size = [] {
-        SYSTEM_INFO info{};
-        GetSystemInfo(&info);
-        return static_cast<std::size_t>(info.dwPageSize) * ENOUGH_PAGE_MULTIPLE;
-    }();
-    return size;
+std::size_t system_page_size() noexcept {
+    SYSTEM_INFO info{};
+    GetSystemInfo(&info);
+    return static_cast<std::size_t>(info.dwPageSize);
 }
 
 bool shared_page_create(std::size_t size, shared_page &out) noexcept {
@@ -71,9 +64,8 @@ shared_page_check shared_page_map_read_only(os_handle handle, std::size_t max_si
         return shared_page_check::not_a_shared_page; // a file, an event, a process...
     }
     MEMORY_BASIC_INFORMATION region{};
-    const std::size_t page = shared_page_size() / ENOUGH_PAGE_MULTIPLE;
     if (VirtualQuery(view, &region, sizeof region) == 0 || region.RegionSize > max_size ||
-        region.RegionSize % page != 0) {
+        region.RegionSize % system_page_size() != 0) {
         UnmapViewOfFile(view);
         return shared_page_check::wrong_size;
     }
