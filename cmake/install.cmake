@@ -37,6 +37,11 @@ install(FILES ${PROJECT_BINARY_DIR}/enoughConfig.cmake
               ${PROJECT_BINARY_DIR}/enoughConfigVersion.cmake
   DESTINATION ${enough_cmake_dir})
 
+# What a static link needs besides libenough.a (Libs.private).
+set(enough_pc_private_libs "-lstdc++ -lpthread")
+if(WIN32)
+  set(enough_pc_private_libs "-lstdc++ -lpthread -lsynchronization") # WaitOnAddress
+endif()
 # enough.pc finds its prefix relative to itself, so the package can be moved.
 file(RELATIVE_PATH enough_pc_to_prefix /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/enough.pc.in ${PROJECT_BINARY_DIR}/enough.pc @ONLY)
