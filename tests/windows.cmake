@@ -50,6 +50,30 @@ set_tests_properties(abi.exported_symbols abi.imports_system_dlls_only PROPERTIE
 set_tests_properties(abi.exported_symbols abi.imports_system_dlls_only PROPERTIES
   CROSSCOMPILING_EMULATOR "")
 
+# Every entry point the C# library declares resolves in enough.dll (mono for Windows
+# is not available here: LoadLibrary + GetProcAddress, as P/Invoke does).
+file(GLOB dotnet_sources ${PROJECT_SOURCE_DIR}/bindings/dotnet/src/*.cs)
+set(dotnet_entry_points "")
+foreach(source IN LISTS dotnet_sources)
+  file(READ ${source} text)
+  string(REGEX MATCHALL "EntryPoint = \"enough_[a-z0-9_]+\"|static extern [A-Za-z]+ enough_[a-z0-9_]+" found "${text}")
+  foreach(entry IN LISTS found)
+    string(REGEX MATCH "enough_[a-z0-9_]+" name "${entry}")
+    list(APPEND dotnet_entry_points "\"${name}\"")
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES dotnet_entry_points)
+list(JOIN dotnet_entry_points ", " dotnet_entry_points_text)
+file(CONFIGURE OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/generated/dotnet_entry_points.h
+  CONTENT "static const char *const dotnet_entry_points[] = {${dotnet_entry_points_text}};\n")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${dotnet_sources})
+add_executable(enough_dotnet_entry_points windows/entry_points.c)
+target_include_directories(enough_dotnet_entry_points PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated)
+target_compile_options(enough_dotnet_entry_points PRIVATE ${enough_test_warnings})
+add_dependencies(enough_dotnet_entry_points enough)
+add_test(NAME dotnet.entry_points COMMAND enough_dotnet_entry_points)
+set_tests_properties(dotnet.entry_points PROPERTIES LABELS "bindings")
+
 # The installed package used by a mingw consumer: find_package(enough) (the shared,
 # static and C++ consumers of tests/downstream, run under Wine) and enough.pc.
 set(install_prefix ${CMAKE_CURRENT_BINARY_DIR}/installed)
