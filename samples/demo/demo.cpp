@@ -5,13 +5,19 @@
 //
 // Threads: the job runs on the main thread and polls an enough::token_view once per
 // block. The time limit is the library's own deadline (source.cancel_after, fired by
-// its timer thread); a controller thread turns SIGINT/SIGTERM into source.cancel().
+// its timer thread). Ctrl-C cancels: on POSIX systems a controller thread turns
+// SIGINT/SIGTERM into source.cancel(); on Windows a console control handler does (it
+// runs on a thread of its own, where any call is allowed).
 // The stop latency is measured from the instant the stop was asked for (the deadline,
 // or the signal's arrival) to the instant the job noticed.
 #include <enough/enough.hpp>
 
+#if defined(_WIN32)
+#include <windows.h>
+#else
 #include <pthread.h>
 #include <signal.h>
+#endif
 
 #include <atomic>
 #include <chrono>
@@ -88,20 +94,64 @@ unsigned long long decode(enough::token_view token, unsigned long long blocks,
 
 } // namespace
 
+// While it lives, Ctrl-C records when it came and cancels `source`.
+class ctrl_c_cancels {
+public:
+#if defined(_WIN32)
+    ctrl_c_cancels(enough::source &source, std::atomic<clock_type::rep> &at) {
+        target = &source;
+        asked_at = &at;
+        SetConsoleCtrlHandler(on_control, TRUE);
+    }
+    ~ctrl_c_cancels() { SetConsoleCtrlHandler(on_control, FALSE); }
+
+private:
+    static BOOL WINAPI on_control(DWORD event) {
+        if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT) {
+            return FALSE;
+        }
+        asked_at->store(clock_type::now().time_since_epoch().count());
+        target->cancel();
+        return TRUE; // handled: the job stops on its own, and reports
+    }
+    static inline enough::source *target = nullptr;
+    static inline std::atomic<clock_type::rep> *asked_at = nullptr;
+#else
+    ctrl_c_cancels(enough::source &source, std::atomic<clock_type::rep> &at) {
+        // Signals go to the controller thread only: blocked before it starts (main
+        // starts no other thread).
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        sigaddset(&signals_, SIGUSR1); // "the job is over", sent by the destructor
+        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+        controller_ = std::thread([this, &source, &at] {
+            int signal_number = 0;
+            while (sigwait(&signals_, &signal_number) != 0) {
+            }
+            if (signal_number != SIGUSR1) { // SIGUSR1: the job is over, nothing to cancel
+                at.store(clock_type::now().time_since_epoch().count());
+                source.cancel();
+            }
+        });
+    }
+    ~ctrl_c_cancels() {
+        pthread_kill(controller_.native_handle(), SIGUSR1); // a no-op if it already returned
+        controller_.join();
+    }
+
+private:
+    sigset_t signals_;
+    std::thread controller_;
+#endif
+};
+
 int main(int argc, char **argv) {
     options opts;
     if (!parse(argc, argv, opts)) {
         std::fprintf(stderr, "usage: %s [--seconds N] [--blocks N]\n", argv[0]);
         return 2;
     }
-
-    // Signals go to the controller thread only: block them before any thread starts.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1); // "the job is over", sent by main
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     enough::source source;
     std::atomic<clock_type::rep> signalled_at{0};
@@ -110,16 +160,7 @@ int main(int argc, char **argv) {
     if (opts.seconds > 0) {
         source.cancel_after(limit);
     }
-
-    std::thread controller([&] {
-        int signal_number = 0;
-        while (sigwait(&signals, &signal_number) != 0) {
-        }
-        if (signal_number != SIGUSR1) { // SIGUSR1: the job is over, nothing to cancel
-            signalled_at.store(clock_type::now().time_since_epoch().count());
-            source.cancel();
-        }
-    });
+    const ctrl_c_cancels stop_on_ctrl_c(source, signalled_at);
 
     std::printf("enough %s demo: decoding %llu blocks; Ctrl-C cancels", enough_version_string(),
                 opts.blocks);
@@ -134,8 +175,6 @@ int main(int argc, char **argv) {
     const unsigned long long done = decode(source.token(), opts.blocks, noticed);
     const double elapsed = std::chrono::duration<double>(noticed - start).count();
 
-    pthread_kill(controller.native_handle(), SIGUSR1); // a no-op if it already returned
-    controller.join();
     if (done == opts.blocks) {
         std::printf("finished all %llu blocks in %.3f s\n", done, elapsed);
         return 0;
