@@ -3,6 +3,23 @@
 
 set(enough_test_warnings -Wall -Wextra -Wpedantic -Werror)
 
+# The GoogleTest suites that run on every system; each suite adds its own.
+set(enough_portable_test_sources
+  allocation_counter.cpp
+  callbacks_test.cpp
+  deadline_test.cpp
+  depth_test.cpp
+  flat_api_test.cpp
+  hostile_input_test.cpp
+  interfaces_test.cpp
+  lifetime_test.cpp
+  linked_test.cpp
+  reasons_test.cpp
+  std_interop_test.cpp
+  stress_test.cpp
+  threads_test.cpp
+  wait_handle_test.cpp)
+
 # The C-language tests (C99, pedantic): c.vtables and c.foreign_token.
 function(enough_add_c_tests)
   add_executable(enough_c_vtable_test c/vtable_test.c)

@@ -8,22 +8,7 @@ set(gtest_force_shared_crt ON CACHE BOOL "" FORCE)
 set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
 add_subdirectory(/usr/src/googletest ${CMAKE_CURRENT_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)
 
-add_executable(enough_tests
-  allocation_counter.cpp
-  callbacks_test.cpp
-  deadline_test.cpp
-  depth_test.cpp
-  flat_api_test.cpp
-  hostile_input_test.cpp
-  interfaces_test.cpp
-  lifetime_test.cpp
-  linked_test.cpp
-  reasons_test.cpp
-  std_interop_test.cpp
-  stress_test.cpp
-  process_windows_test.cpp
-  threads_test.cpp
-  wait_handle_test.cpp)
+add_executable(enough_tests ${enough_portable_test_sources} process_windows_test.cpp)
 target_compile_options(enough_tests PRIVATE ${enough_test_warnings})
 target_link_libraries(enough_tests PRIVATE enough::enough gtest_main)
 
