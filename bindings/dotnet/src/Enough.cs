@@ -216,9 +216,25 @@ namespace Enough
         {
             return !_handle.IsClosed && Native.enough_cancellation_cancel_with_reason(_handle, reason);
         }
+        /// <summary>Cancels with Reason.TimedOut after the delay (rounded up to whole
+        /// milliseconds; zero cancels now), re-arming an earlier one. As in .NET,
+        /// Timeout.InfiniteTimeSpan means never (an armed deadline no longer fires) and any
+        /// other negative delay throws ArgumentOutOfRangeException. False once cancelled.</summary>
         public bool CancelAfter(TimeSpan delay)
         {
-            return Native.enough_cancellation_cancel_after(_handle, (ulong)Math.Max(0, delay.TotalMilliseconds));
+            if (delay == Timeout.InfiniteTimeSpan)
+                return Native.enough_cancellation_cancel_after(_handle, ulong.MaxValue); // never
+            if (delay < TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException("delay", "a negative delay other than Timeout.InfiniteTimeSpan");
+            return Native.enough_cancellation_cancel_after(_handle, (ulong)Math.Ceiling(delay.TotalMilliseconds));
+        }
+        /// <summary>CancelAfter in milliseconds: Timeout.Infinite (-1) means never.</summary>
+        public bool CancelAfter(int millisecondsDelay)
+        {
+            if (millisecondsDelay < Timeout.Infinite)
+                throw new ArgumentOutOfRangeException("millisecondsDelay", "a negative delay other than Timeout.Infinite");
+            return CancelAfter(millisecondsDelay == Timeout.Infinite ? Timeout.InfiniteTimeSpan
+                                                                     : TimeSpan.FromMilliseconds(millisecondsDelay));
         }
         public int Reason { get { return Native.enough_cancellation_reason(_handle); } }
         public bool IsCancelled { get { return Reason != 0; } }

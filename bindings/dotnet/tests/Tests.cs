@@ -283,6 +283,27 @@ public static class Tests
         return 0;
     }
 
+    public static void TestCancelAfterInfiniteMeansNeverAndOtherNegativesThrow()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            Check(source.CancelAfter(TimeSpan.FromMilliseconds(30)), "armed");
+            Check(source.CancelAfter(Timeout.InfiniteTimeSpan), "re-armed to never");
+            Check(!token.Wait(TimeSpan.FromMilliseconds(200)), "the 30 ms deadline no longer fires");
+            Check(source.CancelAfter(Timeout.Infinite), "the int overload: never too");
+            bool threw = false;
+            try { source.CancelAfter(TimeSpan.FromMilliseconds(-2)); } catch (ArgumentOutOfRangeException) { threw = true; }
+            Check(threw, "-2 ms throws");
+            threw = false;
+            try { source.CancelAfter(-2); } catch (ArgumentOutOfRangeException) { threw = true; }
+            Check(threw, "-2 throws");
+            Check(!token.IsCancelled, "nothing cancelled it");
+            Check(source.CancelAfter(0), "zero cancels now");
+            Check(token.IsCancelled && token.Reason == (int)Reason.TimedOut, "timed out");
+        }
+    }
+
     static void MakeGarbage()
     {
         var source = new Source();
