@@ -1,6 +1,7 @@
 'use strict';
 // enough-cancel: cooperative cancellation for native code, over enough's flat C API
-// (libenough.so, carried in prebuilds/) with koffi.
+// (carried in prebuilds/<platform>-<arch>/: libenough.so, or enough.dll on Windows)
+// with koffi.
 //
 // Ownership: every Source and Token owns one library reference. dispose() (or `using`)
 // releases it now; a FinalizationRegistry releases it if the object is collected
@@ -13,12 +14,22 @@
 // library's thread, native code) are observed by one watcher: a single koffi async
 // enough_token_wait, on one libuv pool thread, on a source linked to every token being
 // awaited. The event loop is never blocked, and the pool gives up one thread at most.
+const fs = require('node:fs');
 const path = require('node:path');
 const koffi = require('koffi');
 
+// The library's file name on each system the package carries a build for.
+const LIBRARY_FILE = { win32: 'enough.dll', darwin: 'libenough.dylib' }[process.platform] ?? 'libenough.so';
+
 function libraryPath() {
   if (process.env.ENOUGH_LIBRARY) return process.env.ENOUGH_LIBRARY;
-  const file = path.join(__dirname, 'prebuilds', `${process.platform}-${process.arch}`, 'libenough.so');
+  const target = `${process.platform}-${process.arch}`;
+  const file = path.join(__dirname, 'prebuilds', target, LIBRARY_FILE);
+  if (!fs.existsSync(file)) {
+    throw new Error(`enough-cancel carries no library for ${target} ` +
+      `(it has: ${fs.readdirSync(path.join(__dirname, 'prebuilds')).join(', ')}); ` +
+      'build enough and set ENOUGH_LIBRARY to its path');
+  }
   return file;
 }
 

@@ -1,9 +1,22 @@
 import gc
+import sys
 import time
 
 import pytest
 
 import enough
+
+
+WINDOWS = sys.platform == "win32"
+
+
+def posix_only(why):
+    """A test of what Windows has not; the reason is printed with -rs."""
+    return pytest.mark.skipif(WINDOWS, reason=f"POSIX only: {why}")
+
+
+def windows_only(why):
+    return pytest.mark.skipif(not WINDOWS, reason=f"Windows only: {why}")
 
 
 @pytest.fixture(autouse=True)

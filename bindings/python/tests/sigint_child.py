@@ -1,5 +1,7 @@
 """A child interpreter inside a long native call, and the SIGINT that stops it: shared
-by test_sigint.py and the benchmark (tests/bench/python_bench.py)."""
+by test_sigint.py and the benchmark (tests/bench/python_bench.py). On Windows the
+Ctrl-C is pressed on the console the two processes share (a console is needed)."""
+import os
 import shutil
 import signal
 import subprocess
@@ -55,7 +57,10 @@ long spin(void *token, bool (*is_cancelled)(void *)) {
 
 
 def build_spin_library(folder: Path) -> str:
-    """Compiles the native polling loop; None without a C compiler."""
+    """Compiles the native polling loop; None without a C compiler. $ENOUGH_SPIN_LIBRARY
+    names one built already (cross-built for Windows, which has no compiler here)."""
+    if os.environ.get("ENOUGH_SPIN_LIBRARY"):
+        return os.environ["ENOUGH_SPIN_LIBRARY"]
     compiler = shutil.which("cc") or shutil.which("gcc")
     if compiler is None:
         return None
@@ -65,6 +70,26 @@ def build_spin_library(folder: Path) -> str:
     return str(folder / "spin.so")
 
 
+def press_ctrl_c(child: subprocess.Popen) -> None:
+    """SIGINT to the child; on Windows, Ctrl-C on the shared console, which this
+    process ignores until the child has exited (the event reaches it on a thread of
+    its own, later; children inherit the ignoring: see stop_ignoring_ctrl_c)."""
+    if sys.platform != "win32":
+        child.send_signal(signal.SIGINT)
+        return
+    import ctypes
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.SetConsoleCtrlHandler(None, True)
+    if not kernel32.GenerateConsoleCtrlEvent(0, 0):  # CTRL_C_EVENT to this console
+        raise OSError(ctypes.get_last_error(), "GenerateConsoleCtrlEvent (needs a console)")
+
+
+def stop_ignoring_ctrl_c() -> None:
+    if sys.platform == "win32":
+        import ctypes
+        ctypes.WinDLL("kernel32").SetConsoleCtrlHandler(None, False)
+
+
 def interrupt_child(mode: str, spin_library: str, folder: Path):
     """Starts the child, sends SIGINT while it is inside the native call, and returns
     (milliseconds from the signal to the native call returning, the reason it saw, the
@@ -72,18 +97,19 @@ def interrupt_child(mode: str, spin_library: str, folder: Path):
     script = folder / "child.py"
     script.write_text(CHILD)
     child = subprocess.Popen([sys.executable, str(script), mode, spin_library],
-                             stdout=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     try:
         ready = child.stdout.readline().strip()
         if ready != "ready":
             raise AssertionError(f"child said {ready!r}")
         time.sleep(0.2)  # well inside the native call
         sent = time.monotonic()
-        child.send_signal(signal.SIGINT)
+        press_ctrl_c(child)
         returned = child.stdout.readline().split()
         if not returned or returned[0] != "returned":
             raise AssertionError(f"child said {returned!r}")
         rest = child.communicate(timeout=20)[0].split("\n")
     finally:
         child.kill()
+        stop_ignoring_ctrl_c()
     return (float(returned[1]) - sent) * 1000, int(returned[2]), rest, child.returncode

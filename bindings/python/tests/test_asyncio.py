@@ -9,10 +9,15 @@ import enough
 from enough import Reason
 
 
-def test_wait_cancelled_through_the_descriptor():
+@pytest.mark.parametrize("cancelled_on", ["the loop", "another thread"])
+def test_wait_cancelled_wakes_the_loop(cancelled_on):
+    # POSIX: through the token's descriptor; Windows: a callback on the cancelling thread.
     async def main():
         with enough.Source() as source, source.token() as token:
-            asyncio.get_running_loop().call_later(0.02, source.cancel, 9)
+            if cancelled_on == "the loop":
+                asyncio.get_running_loop().call_later(0.02, source.cancel, 9)
+            else:
+                threading.Timer(0.02, source.cancel, (9,)).start()
             return await asyncio.wait_for(token.wait_cancelled(), 5)
 
     assert asyncio.run(main()) == 9

@@ -3,19 +3,23 @@ import os
 from pathlib import Path
 
 import enough
+from conftest import WINDOWS
+
+LIBRARY_FILE = "enough.dll" if WINDOWS else "libenough.so"
 
 
 def test_loads_its_own_native_library():
     package = Path(enough.__file__).resolve().parent
     if "ENOUGH_LIBRARY" not in os.environ:
-        assert Path(enough.library._name).resolve() == package / "libenough.so"
+        assert Path(enough.library._name).resolve() == package / LIBRARY_FILE
     assert (package / "py.typed").exists()
     assert enough.library_version() == enough.__version__
 
 
 def test_is_not_imported_from_the_source_tree():
-    # CTest runs this suite from a copy, against the wheel installed in a fresh venv.
-    assert "site-packages" in enough.__file__
+    # CTest runs this suite from a copy, against the wheel installed in a fresh venv
+    # (or, for Windows's embeddable CPython, into the folder its ._pth file lists).
+    assert "site-packages" in enough.__file__ or (WINDOWS and "site" in Path(enough.__file__).parts)
 
 
 def test_enough_library_names_another_copy(tmp_path):
@@ -23,8 +27,8 @@ def test_enough_library_names_another_copy(tmp_path):
     import subprocess
     import sys
 
-    copy = tmp_path / "libenough-other.so"
-    shutil.copy(Path(enough.__file__).resolve().parent / "libenough.so", copy)
+    copy = tmp_path / f"other-{LIBRARY_FILE}"
+    shutil.copy(Path(enough.__file__).resolve().parent / LIBRARY_FILE, copy)
     shown = subprocess.run(
         [sys.executable, "-c", "import enough; print(enough.library._name, enough.live_objects())"],
         env={**os.environ, "ENOUGH_LIBRARY": str(copy)}, capture_output=True, text=True, check=True)

@@ -1,5 +1,5 @@
 """Tokens across processes: token.export() in the parent, Token.import_fd() in a child
-started by subprocess (pass_fds) or multiprocessing."""
+started by subprocess (pass_fds; on Windows a handle_list) or multiprocessing."""
 import multiprocessing
 import os
 import subprocess
@@ -10,6 +10,7 @@ import pytest
 
 import enough
 from enough import Reason
+from conftest import WINDOWS, posix_only
 
 CHILD = textwrap.dedent("""
     import sys
@@ -21,14 +22,23 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def test_subprocess_with_pass_fds():
+def start_child(exported):
+    """The child, given the exported value the way each system passes one."""
+    if WINDOWS:
+        passing = {"startupinfo": subprocess.STARTUPINFO(lpAttributeList={"handle_list": [exported]})}
+    else:
+        passing = {"pass_fds": [exported]}
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(exported)], stdout=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, text=True, **passing)
+
+
+def test_subprocess_with_the_exported_value():
     with enough.Source() as source, source.token() as token:
         fd = token.export()
         try:
-            child = subprocess.Popen([sys.executable, "-c", CHILD, str(fd)], pass_fds=[fd],
-                                     stdout=subprocess.PIPE, text=True)
+            child = start_child(fd)
         finally:
-            os.close(fd)
+            enough.Token.close_export(fd)
         assert child.stdout.readline().strip() == "ready"
         source.cancel(300)
         assert child.stdout.readline().split() == ["300", "True"]
@@ -39,9 +49,8 @@ def test_subprocess_sees_the_orphan_when_the_source_goes():
     source = enough.Source()
     with source.token() as token:
         fd = token.export()
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(fd)], pass_fds=[fd],
-                             stdout=subprocess.PIPE, text=True)
-    os.close(fd)
+    child = start_child(fd)
+    enough.Token.close_export(fd)
     assert child.stdout.readline().strip() == "ready"
     source.close()
     assert child.stdout.readline().split() == ["0", "False"]
@@ -55,6 +64,7 @@ def _worker(fd, results):
         results.put((int(token.reason), token.cancelled))
 
 
+@posix_only("Windows has no fork, and multiprocessing's spawn does not inherit handles (subprocess with a handle_list does: the tests above)")
 def test_multiprocessing_fork_worker():
     context = multiprocessing.get_context("fork")  # the child inherits the descriptor
     results = context.Queue()
@@ -71,13 +81,19 @@ def test_multiprocessing_fork_worker():
 
 
 def test_import_refuses_what_is_not_an_exported_token():
-    read_end, write_end = os.pipe()
+    if WINDOWS:  # HANDLEs of another kind
+        import _winapi
+        read_end, write_end = _winapi.CreatePipe(None, 0)
+        close = _winapi.CloseHandle
+    else:
+        read_end, write_end = os.pipe()
+        close = os.close
     try:
         with pytest.raises(enough.Error) as raised:
             enough.Token.import_fd(read_end)
         assert raised.value.code == 9  # ENOUGH_ERROR_NOT_EXPORTED
     finally:
-        os.close(read_end)
-        os.close(write_end)
+        close(read_end)
+        close(write_end)
     with pytest.raises(enough.BadArgumentError):
         enough.Token.import_fd(-1)

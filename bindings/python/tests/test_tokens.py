@@ -7,6 +7,7 @@ import pytest
 
 import enough
 from enough import Reason
+from conftest import WINDOWS, posix_only, windows_only
 
 
 def test_cancel_reaches_the_token_with_its_reason():
@@ -38,7 +39,10 @@ def test_tokens_outlive_their_source_and_orphans_never_cancel():
 def test_never_clone_and_from_handle():
     with enough.Token.never() as never:
         assert not never.cancelled and not never.may_cancel
-        assert never.fileno() >= 0  # a descriptor that never becomes readable
+        if WINDOWS:  # an event that is never signalled
+            assert never.wait_handle() != 0
+        else:  # a descriptor that never becomes readable
+            assert never.fileno() >= 0
     with enough.Source() as source, source.token() as token:
         with token.clone() as clone, enough.Token.from_handle(token.handle) as adopted:
             source.cancel()
@@ -155,6 +159,7 @@ def test_cancel_async_runs_callbacks_on_the_librarys_thread():
             assert where != [threading.get_ident()]
 
 
+@posix_only("Windows hands out an event HANDLE instead of a descriptor (see the wait handle test)")
 def test_the_token_descriptor_works_with_selectors():
     import selectors
 
@@ -164,3 +169,24 @@ def test_the_token_descriptor_works_with_selectors():
             assert selector.select(0) == []
             source.cancel()
             assert len(selector.select(5)) == 1
+
+
+@windows_only("event HANDLEs")
+def test_the_wait_handle_is_signalled_once_cancelled():
+    import _winapi
+
+    with enough.Source() as source, source.token() as token:
+        handle = token.wait_handle()
+        assert handle == token.wait_handle()  # owned by the token: the same each time
+        assert _winapi.WaitForSingleObject(handle, 0) == _winapi.WAIT_TIMEOUT
+        threading.Timer(0.05, source.cancel).start()
+        assert _winapi.WaitForMultipleObjects([handle], False, 5000) == _winapi.WAIT_OBJECT_0
+        with pytest.raises(enough.UnsupportedError):
+            token.fileno()
+
+
+@posix_only("checks that only Windows hands out event HANDLEs")
+def test_there_is_no_wait_handle_but_on_windows():
+    with enough.Source() as source, source.token() as token:
+        with pytest.raises(enough.UnsupportedError):
+            token.wait_handle()

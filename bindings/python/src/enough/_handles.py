@@ -5,13 +5,20 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import math
+import os
+import sys
 import threading
 from typing import Any, Callable, ClassVar, List, Optional, Union
 
 from ._errors import AlreadyCancelledError, cancelled_error, last_error
 from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_address
 from ._reason import Reason, as_reason
-from ._state_word import StateWord
+
+_WINDOWS = sys.platform == "win32"
+if _WINDOWS:
+    from ._state_word_ctypes import StateWord
+else:
+    from ._state_word import StateWord  # the C extension
 
 
 def _milliseconds(seconds: float, limit: int) -> int:
@@ -118,17 +125,31 @@ class Token(StateWord, _Handle):
         return Token(library.enough_token_clone(self.handle))
 
     def export(self) -> int:
-        """A new file descriptor that carries this token to another process: pass it
-        to a child (``subprocess.Popen(..., pass_fds=[fd])``) and close it
-        (``os.close``) when done. The other side calls :meth:`Token.import_fd`."""
-        fd = library.enough_token_export(self.handle)
-        if fd < 0:
+        """A new inheritable value that carries this token to another process: a file
+        descriptor, or on Windows a HANDLE. Pass it to a child (POSIX:
+        ``subprocess.Popen(..., pass_fds=[value])``; Windows:
+        ``startupinfo=subprocess.STARTUPINFO(lpAttributeList={"handle_list": [value]})``)
+        and close it with :meth:`close_export` when the child has started. The other
+        side calls :meth:`Token.import_fd`."""
+        value = library.enough_token_export(self.handle)
+        if value < 0:
             raise last_error()
-        return fd
+        return value
+
+    @staticmethod
+    def close_export(value: int) -> None:
+        """Closes what :meth:`export` returned (``os.close``, or ``CloseHandle`` on
+        Windows)."""
+        if _WINDOWS:
+            import _winapi
+            _winapi.CloseHandle(value)
+        else:
+            os.close(value)
 
     @classmethod
     def import_fd(cls, fd: int) -> "Token":
-        """The token another process exported as ``fd`` (which stays yours). Checking
+        """The token another process exported as ``fd`` (a HANDLE's value on Windows;
+        it stays yours). Checking
         it reads a word the two processes share; it can never cancel anything, and it
         can no longer cancel once the exporter's sources are gone or it has exited."""
         return cls(library.enough_token_import(fd))
@@ -142,11 +163,22 @@ class Token(StateWord, _Handle):
 
     def fileno(self) -> int:
         """A descriptor that becomes readable once cancelled (for selectors, asyncio).
-        Owned by the token: never read or close it; valid while this token is open."""
+        Owned by the token: never read or close it; valid while this token is open.
+        Windows has none (:class:`UnsupportedError`): see :meth:`wait_handle`."""
         fd = library.enough_token_fd(self.handle)
         if fd < 0:
             raise last_error()
         return fd
+
+    def wait_handle(self) -> int:
+        """Windows: a manual-reset event HANDLE, signalled once cancelled (for
+        ``_winapi.WaitForMultipleObjects``, ``RegisterWaitForSingleObject``). Owned by
+        the token: never close it; valid while this token is open. Other systems have
+        none (:class:`UnsupportedError`): see :meth:`fileno`."""
+        handle = library.enough_token_wait_handle(self.handle)
+        if not handle:
+            raise last_error()
+        return handle
 
     def on_cancel(self, function: Callable[[Reason], Any]) -> "Registration":
         """Runs ``function(reason)`` once when the token cancels, on the cancelling
@@ -154,18 +186,28 @@ class Token(StateWord, _Handle):
         return Registration(self, function)
 
     async def wait_cancelled(self) -> Reason:
-        """Waits on the running asyncio loop through the token's descriptor (no
-        thread); returns the reason."""
+        """Waits on the running asyncio loop, without a thread; returns the reason.
+        POSIX: the loop watches the token's descriptor. Windows (whose default loop
+        watches no descriptors): a callback on the cancelling thread wakes the loop."""
         if self.cancelled:
             return self.reason
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
-        fd = self.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-        try:
-            await ready
-        finally:
-            loop.remove_reader(fd)
+
+        def wake(*_: Any) -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        if _WINDOWS:
+            with self.on_cancel(lambda _: loop.call_soon_threadsafe(wake)):
+                await ready
+        else:
+            fd = self.fileno()
+            loop.add_reader(fd, wake)
+            try:
+                await ready
+            finally:
+                loop.remove_reader(fd)
         return self.reason
 
 

@@ -1,6 +1,7 @@
 """Loads the native library with ctypes and declares the flat C API.
 
-The package carries its own ``libenough.so`` beside this file; ``$ENOUGH_LIBRARY``
+The package carries its own library beside this file (``libenough.so``; ``enough.dll``
+on Windows); ``$ENOUGH_LIBRARY``
 names another copy to load instead (a debug build, a sanitizer build).
 """
 
@@ -8,9 +9,14 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+# The file names the package carries on this system: the library, the Ctrl-C bridge.
+_WINDOWS = sys.platform == "win32"
+_LIBRARY_FILE = "enough.dll" if _WINDOWS else "libenough.so"
+_SIGNAL_BRIDGE_FILE = "_signal_bridge.dll" if _WINDOWS else "_signal_bridge.so"
 
 CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int32)
 
@@ -36,6 +42,7 @@ _SIGNATURES = {
     "enough_token_state_word": (_p, [_p]),
     "enough_token_wait": (_b, [_p, _i64]),
     "enough_token_fd": (ctypes.c_int, [_p]),
+    "enough_token_wait_handle": (_p, [_p]),
     "enough_token_destroy": (None, [_p]),
     "enough_token_export": (ctypes.c_int, [_p]),
     "enough_token_import": (_p, [ctypes.c_int]),
@@ -47,7 +54,7 @@ _SIGNATURES = {
 
 
 def _load() -> ctypes.CDLL:
-    path = os.environ.get("ENOUGH_LIBRARY") or str(_HERE / "libenough.so")
+    path = os.environ.get("ENOUGH_LIBRARY") or str(_HERE / _LIBRARY_FILE)
     library = ctypes.CDLL(path)
     for name, (restype, argtypes) in _SIGNATURES.items():
         function = getattr(library, name)
@@ -59,7 +66,7 @@ library = _load()
 
 
 def _load_signal_bridge() -> ctypes.CDLL:
-    bridge = ctypes.CDLL(str(_HERE / "_signal_bridge.so"))
+    bridge = ctypes.CDLL(str(_HERE / _SIGNAL_BRIDGE_FILE))
     bridge.enough_signal_bridge_target.restype = _p
     bridge.enough_signal_bridge_target.argtypes = [_p]
     bridge.enough_signal_bridge_install.restype = ctypes.c_int
