@@ -1,0 +1,49 @@
+"""Checks that each package in dist/ carries what it must, and lists it: every
+platform's library where the loader looks for it, and the platform tags pip reads.
+    check_packages.py DIST_DIR"""
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+EXPECTED = {
+    "enough-cancel-*.tgz": ["package/prebuilds/linux-x64/libenough.so",
+                            "package/prebuilds/win32-x64/enough.dll", "package/index.js"],
+    "enough_cancel-*-linux_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so"],
+    "enough_cancel-*-py3-none-win_amd64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
+                                               "enough/_state_word_ctypes.py"],
+    "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll",
+                       "runtimes/linux-x64/native/libenough.so",
+                       "runtimes/win-x64/native/enough.dll"],
+}
+
+
+def members(package: Path) -> list:
+    if package.suffix == ".tgz":
+        with tarfile.open(package) as tar:
+            return tar.getnames()
+    with zipfile.ZipFile(package) as archive:
+        return archive.namelist()
+
+
+def main(dist: str) -> int:
+    failed = False
+    for pattern, required in EXPECTED.items():
+        found = sorted(Path(dist).glob(pattern))
+        if len(found) != 1:
+            print(f"{pattern}: {len(found)} packages, expected 1")
+            failed = True
+            continue
+        names = members(found[0])
+        missing = [name for name in required if name not in names]
+        print(f"{found[0].name} ({found[0].stat().st_size // 1024} KiB): "
+              + ("missing " + ", ".join(missing) if missing else "ok"))
+        failed |= bool(missing)
+        for name in names:
+            if "prebuilds/" in name or "runtimes/" in name or name.endswith((".so", ".dll")):
+                print(f"    {name}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
