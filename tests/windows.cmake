@@ -59,6 +59,13 @@ add_dependencies(enough_dotnet_entry_points enough)
 add_test(NAME dotnet.entry_points COMMAND enough_dotnet_entry_points)
 set_tests_properties(dotnet.entry_points PROPERTIES LABELS "bindings")
 
+# DllCanUnloadNow's contract, and no join under the loader lock at exit.
+add_executable(enough_unload windows/unload.c)
+target_compile_options(enough_unload PRIVATE ${enough_test_warnings})
+add_dependencies(enough_unload enough)
+add_test(NAME dll.unload_and_exit COMMAND enough_unload)
+set_tests_properties(dll.unload_and_exit PROPERTIES LABELS "unit" TIMEOUT 30)
+
 # The demo stops on Ctrl-C (a console control handler; the test presses Ctrl-C on the
 # console). Wine delivers console events only on a console: a pseudo-terminal.
 if(TARGET enough-demo)

@@ -255,7 +255,10 @@ ENOUGH_API size_t enough_live_objects(void);
  * it): no live objects, and then it stops the library's thread (which otherwise
  * sleeps once started, so that a cancel_async always finds it) and joins it. COM's
  * DllCanUnloadNow. It stays true until the module is used again. Called from one of
- * the library's callbacks it is false. */
+ * the library's callbacks it is false. On Windows ask it before FreeLibrary: the DLL's
+ * exit handler runs under the loader lock and never waits for the thread (joining
+ * there would deadlock), so a thread still running when the DLL unmaps is the host's
+ * mistake, as with COM. */
 ENOUGH_API bool enough_can_unload_now(void);
 
 /* ---- Helpers for consumers and implementers of the ABI ----------------------------- */

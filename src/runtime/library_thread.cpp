@@ -42,8 +42,12 @@ void library_thread::shut_down() noexcept {
     if (!thread_.joinable()) {
         return;
     }
-    if (on_library_thread()) {
-        thread_.detach(); // exit() called from a callback on the thread itself
+    if (on_library_thread() || !exit_handler_may_join_threads()) {
+        // exit() called from a callback on the thread itself, or Windows's loader lock
+        // is held: the thread is told to leave, and nobody waits for it.
+        stop_requested_ = true;
+        wake();
+        thread_.detach();
         return;
     }
     stop_thread(lock); // the thread sees shutting_down_ and leaves

@@ -22,4 +22,6 @@ bool posix::process_id_exists(int32_t pid) noexcept {
     return exists;
 }
 
+bool exit_handler_may_join_threads() noexcept { return true; }
+
 } // namespace enough::detail

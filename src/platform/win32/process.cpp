@@ -10,4 +10,6 @@ bool at_fork_child(void (* /*handler*/)()) noexcept {
     return false; // Windows has no fork: nothing to do in a child
 }
 
+bool exit_handler_may_join_threads() noexcept { return false; } // loader lock held
+
 } // namespace enough::detail
