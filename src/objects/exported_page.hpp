@@ -19,7 +19,7 @@ struct exported_page {
     uint32_t magic;                 // exported_page_magic
     uint32_t version;               // exported_page_version
     int32_t exporter_pid;           // who publishes into it (for importers' liveness check)
-    uint32_t reserved;
+    uint32_t wake_key;              // names the exporter's wake (platform/shared_wake.hpp)
     uint64_t exporter_start_time;   // tells a reused pid apart
     // The exported token's earliest deadline, in nanoseconds of the steady clock
     // (CLOCK_MONOTONIC, the same in every process of the machine); -1: none.

@@ -6,6 +6,7 @@
 #include "objects/query.hpp"
 #include "platform/process_watch.hpp"
 #include "platform/shared_page.hpp"
+#include "platform/shared_wake.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/object_pool.hpp"
 #include "runtime/time_limit.hpp"
@@ -25,7 +26,8 @@ constexpr int64_t liveness_slice_ns = 250'000'000;
 
 class imported_token : public pooled<pool_kind::rare> {
 public:
-    imported_token(const exported_page *page, std::size_t size, process_watch exporter) noexcept;
+    imported_token(const exported_page *page, std::size_t size, process_watch exporter,
+                   shared_wake wake) noexcept;
     ~imported_token();
 
     enough_token *face() noexcept { return reinterpret_cast<enough_token *>(&face_); }
@@ -76,6 +78,8 @@ private:
     const exported_page *page_;   // read-only mapping of page_size_ bytes
     std::size_t page_size_;
     process_watch exporter_;      // a watch on the exporting process
+    shared_wake wake_;            // the exporter's wake, where the system needs one
+    std::atomic<bool> wake_lied_{false}; // signalled with nothing changed: not used again
     std::mutex mirror_mutex_;
     cancellation_state *mirror_ = nullptr; // made for fd(); one reference
 };
@@ -101,12 +105,18 @@ bool imported_token::wait(int64_t timeout_ms) noexcept {
             }
             slice = std::min(slice, left);
         }
-        shared_word_wait(page_->word, 0, slice); // the exporter wakes it on cancel
+        // The exporter wakes it on cancel (the word's own wait, or its wake).
+        const bool woken = wake_lied_.load(std::memory_order_relaxed)
+                               ? (shared_word_wait(page_->word, 0, slice), false)
+                               : shared_wake_wait(wake_, exporter_, page_->word, 0, slice);
         if (is_cancelled()) {
             return true;
         }
         if (!may_cancel()) {
             return false; // orphaned, or the exporter exited
+        }
+        if (woken) {
+            wake_lied_.store(true, std::memory_order_relaxed); // a stranger's signal
         }
     }
 }
@@ -161,13 +171,14 @@ constexpr enough_token3_vtbl imported_vtable = {
 };
 
 imported_token::imported_token(const exported_page *page, std::size_t size,
-                               process_watch exporter) noexcept
-    : face_{&imported_vtable}, page_(page), page_size_(size), exporter_(exporter) {}
+                               process_watch exporter, shared_wake wake) noexcept
+    : face_{&imported_vtable}, page_(page), page_size_(size), exporter_(exporter), wake_(wake) {}
 
 imported_token::~imported_token() {
     if (mirror_ != nullptr) {
         mirror_->release();
     }
+    shared_wake_close(wake_);
     process_watch_close(exporter_);
     shared_page_unmap(page_, page_size_);
 }
@@ -213,9 +224,12 @@ enough_token *import_token(int fd, int32_t *error, const char **problem) noexcep
         *problem = "the descriptor is not an exported token of this version";
         return nullptr;
     }
-    process_watch exporter = process_watch_open({page->exporter_pid, page->exporter_start_time});
-    auto *made = new (std::nothrow) imported_token(page, size, exporter);
+    const process_identity exporter_identity{page->exporter_pid, page->exporter_start_time};
+    process_watch exporter = process_watch_open(exporter_identity);
+    shared_wake wake = shared_wake_open(exporter_identity, page->wake_key);
+    auto *made = new (std::nothrow) imported_token(page, size, exporter, wake);
     if (made == nullptr) {
+        shared_wake_close(wake);
         process_watch_close(exporter);
         shared_page_unmap(mapped, size);
         *error = ENOUGH_ERROR_OUT_OF_MEMORY;

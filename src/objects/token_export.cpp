@@ -75,6 +75,7 @@ void token_export::publish_reason(int32_t reason) noexcept {
     if (owns_page()) {
         page()->word.store(static_cast<uint32_t>(reason), std::memory_order_seq_cst);
         shared_word_wake_all(page()->word);
+        shared_wake_signal(wake_);
     }
     over_.store(true, std::memory_order_release);
 }
@@ -83,6 +84,7 @@ void token_export::publish_orphaned() noexcept {
     if (owns_page()) {
         page()->orphaned.store(1, std::memory_order_seq_cst);
         shared_word_wake_all(page()->word); // waiters sleep on the word
+        shared_wake_signal(wake_);
     }
     over_.store(true, std::memory_order_release);
 }
@@ -117,6 +119,9 @@ int token_export::export_token(gsl::not_null<enough_token *> token, int32_t *err
     shared->version = exported_page_version;
     shared->exporter_pid = me.pid;
     shared->exporter_start_time = me.start_time;
+    static std::atomic<uint32_t> wake_keys{0}; // one per export of this process
+    shared->wake_key = wake_keys.fetch_add(1, std::memory_order_relaxed);
+    made->wake_ = shared_wake_create(me, shared->wake_key);
     made->publish_deadline();
     const int fd = os_handle_to_int(shared_page_share(made->page_));
     token->vtbl->add_ref(token);
@@ -190,6 +195,7 @@ void token_export::finish() noexcept {
     if (registration_ != nullptr) {
         registration_->vtbl->release(registration_); // waits out a running on_cancelled
     }
+    shared_wake_close(wake_);
     shared_page_release(page_);
     token_->vtbl->release(token_);
     delete this;

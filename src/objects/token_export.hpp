@@ -11,6 +11,7 @@
 #pragma once
 
 #include "platform/shared_page.hpp"
+#include "platform/shared_wake.hpp"
 #include "runtime/object_pool.hpp"
 
 #include <enough/abi.h>
@@ -56,6 +57,7 @@ private:
     enough_token *token_;              // one reference
     const void *identity_;             // the token's IUnknown pointer: the registry key
     shared_page page_;                 // read-write handle and mapping
+    shared_wake wake_;                 // signalled after the page's last change
     enough_unknown *registration_ = nullptr;
     std::atomic<bool> over_{false};    // cancelled or orphaned: published for good
     int32_t owner_pid_ = 0;            // the process that made it (not a forked copy)

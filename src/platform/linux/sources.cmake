@@ -8,4 +8,5 @@ set(enough_platform_sources
   platform/posix/pipe.cpp
   platform/posix/process.cpp
   platform/posix/shared_memory.cpp
+  platform/posix/shared_wake.cpp
   platform/posix/thread_exit.cpp)

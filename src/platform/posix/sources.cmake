@@ -7,6 +7,7 @@ set(enough_platform_sources
   platform/posix/process_watch.cpp
   platform/posix/shared_memory.cpp
   platform/posix/shared_page.cpp
+  platform/posix/shared_wake.cpp
   platform/posix/thread_exit.cpp
   platform/posix/wait_word.cpp
   platform/posix/waitable_event.cpp)
