@@ -167,7 +167,40 @@ def svg(rows, memory):
     return "\n".join(out) + "\n"
 
 
-def markdown(rows, memory, measure, python, grpc):
+PLATFORM_FIGURES = [
+    ("check_ns", "check: `token_view::is_cancelled` (one read of the state word)", "ns"),
+    ("flat_check_ns", "check through the flat API (`enough_token_is_cancelled`)", "ns"),
+    ("token_create_destroy_ns", "token create + destroy", "ns"),
+    ("wake_p50_us", "wake latency, in-process, p50", "us"),
+    ("wake_p99_us", "wake latency, in-process, p99", "us"),
+    ("process_wake_p50_us", "wake latency, child process on an imported token, p50", "us"),
+    ("process_wake_p99_us", "wake latency, child process on an imported token, p99", "us"),
+]
+
+
+def platform_section(platforms):
+    """One table: `enough_platform_measure` of each build, run on this machine."""
+    if not platforms:
+        return []
+    names = list(platforms)
+    lines = [
+        "## The same figures on each platform built here",
+        "",
+        "`enough_platform_measure`, one program built for each platform and run on this",
+        "machine. Figures of emulated builds are the emulator's, not the platform's: Wine",
+        "translates system calls (Windows's waits, events and processes run on Wine's",
+        "server), so they say what the port does, not what Windows would measure.",
+        "",
+        "| figure | " + " | ".join(names) + " |",
+        "| --- |" + " --- |" * len(names),
+    ]
+    for key, what, unit in PLATFORM_FIGURES:
+        lines.append(f"| {what} | " + " | ".join(
+            f"{platforms[name][key]:.3g} {unit}" for name in names) + " |")
+    return lines + [""]
+
+
+def markdown(rows, memory, measure, python, grpc, platforms):
     met = sum(r["met"] for r in rows) + sum(m["met"] for m in memory)
     total = len(rows) + len(memory)
     lines = [
@@ -220,6 +253,7 @@ def markdown(rows, memory, measure, python, grpc):
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
         "",
+        *platform_section(platforms),
         "## How to reproduce",
         "",
         "```",
@@ -230,7 +264,8 @@ def markdown(rows, memory, measure, python, grpc):
         "(7, 9, 10, 14), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
         "`tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
         "the Rust example `check_bench` (15), the Go benchmarks (16) and",
-        "`bindings/dotnet/bench/Bench.cs` under mono (17),",
+        "`bindings/dotnet/bench/Bench.cs` under mono (17), `enough_platform_measure` of the",
+        "default and windows-x64 builds (the latter under Wine),",
         "and rewrites this page and the chart.",
         "",
     ]
@@ -248,7 +283,12 @@ def main():
              "dotnet": load(os.path.join(results, "dotnet.json"))}
     rows, memory = build_rows(bench, measure, python, node, langs)
     with open(os.path.join(docs, "performance.md"), "w") as f:
-        f.write(markdown(rows, memory, measure, python, load(os.path.join(results, "grpc.json"))))
+        platforms = {name: load(os.path.join(results, f"platform-{file}.json"))
+                     for name, file in (("Linux x86-64", "linux-x64"),
+                                        ("Windows x64 under Wine", "windows-x64"))
+                     if os.path.exists(os.path.join(results, f"platform-{file}.json"))}
+        f.write(markdown(rows, memory, measure, python, load(os.path.join(results, "grpc.json")),
+                         platforms))
     with open(os.path.join(docs, "performance.svg"), "w") as f:
         f.write(svg(rows, memory))
     for r in rows:

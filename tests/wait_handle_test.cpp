@@ -21,6 +21,7 @@ TEST(WaitHandle, IsSignalledOnceTheTokenCancelsFromAnotherThread) {
     auto *handle = static_cast<HANDLE>(enough_token_wait_handle(token.get()));
     ASSERT_NE(handle, nullptr);
     EXPECT_EQ(enough_token_wait_handle(token.get()), handle); // one per token object
+    EXPECT_EQ(token.wait_handle(), handle);                    // the projection's
     EXPECT_EQ(WaitForSingleObject(handle, 10), static_cast<DWORD>(WAIT_TIMEOUT));
     std::thread canceller([&] { source.cancel(); });
     EXPECT_EQ(WaitForSingleObject(handle, 5000), WAIT_OBJECT_0);
@@ -54,6 +55,7 @@ TEST(WaitHandle, IsWindowsOnlyAndSaysSo) {
     enough::source source;
     EXPECT_EQ(enough_token_wait_handle(source.token().get()), nullptr);
     EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_UNSUPPORTED);
+    EXPECT_EQ(source.token().wait_handle(), nullptr); // the projection's
     EXPECT_GE(enough_token_fd(source.token().get()), 0); // the descriptor serves here
     EXPECT_EQ(enough_token_wait_handle(nullptr), nullptr);
     EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);

@@ -146,6 +146,9 @@ public:
     }
     // An fd readable once cancelled (owned by the token; never close it), or -1.
     [[nodiscard]] int fd() const noexcept { return enough_token_fd(token_); }
+    // Windows: an event HANDLE signalled once cancelled (owned by the token; never close
+    // it), for WaitForMultipleObjects. Elsewhere nullptr (see enough_token_wait_handle).
+    [[nodiscard]] void *wait_handle() const noexcept { return enough_token_wait_handle(token_); }
 
     // A new descriptor carrying this token to another process (close-on-exec set;
     // close it when done), or -1 (see enough::last_error()). See enough_token_export.
