@@ -6,6 +6,8 @@
 
 #include "platform/wait_word.hpp"
 
+#include "platform/win32/timeout.hpp"
+
 #include <windows.h>
 
 #include <algorithm>
@@ -16,13 +18,6 @@ namespace {
 void name_of(const process_identity &who, uint32_t key, wchar_t (&name)[96]) noexcept {
     std::swprintf(name, 96, L"Local\\enough-wake-%ld-%llu-%lu", static_cast<long>(who.pid),
                   static_cast<unsigned long long>(who.start_time), static_cast<unsigned long>(key));
-}
-DWORD milliseconds(int64_t timeout_ns) noexcept {
-    if (timeout_ns < 0) {
-        return INFINITE;
-    }
-    const int64_t ms = timeout_ns / 1'000'000 + (timeout_ns % 1'000'000 != 0 ? 1 : 0); // round up
-    return static_cast<DWORD>(std::min<int64_t>(ms, INFINITE - 1));
 }
 } // namespace
 
@@ -61,7 +56,7 @@ bool shared_wake_wait(const shared_wake &wake, const process_watch &exporter,
     }
     HANDLE objects[2] = {wake.event, exporter.handle};
     const DWORD count = exporter.handle != nullptr ? 2 : 1;
-    return WaitForMultipleObjects(count, objects, FALSE, milliseconds(timeout_ns)) == WAIT_OBJECT_0;
+    return WaitForMultipleObjects(count, objects, FALSE, wait_milliseconds(timeout_ns)) == WAIT_OBJECT_0;
 }
 
 void shared_wake_close(shared_wake &wake) noexcept {
