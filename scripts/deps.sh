@@ -32,6 +32,9 @@ ENOUGH_BUILD_PACKAGES=(cmake make g++ pkg-config libmsgsl-dev libgtest-dev libbe
 # The windows-x64 preset: mingw-w64 (posix threads) to build, Wine to run the tests.
 ENOUGH_WINDOWS_PACKAGES=(g++-mingw-w64-x86-64-posix mingw-w64 wine wine64)
 
+# The linux-arm64 preset: the aarch64 cross compiler to build, qemu-user to run the tests.
+ENOUGH_ARM64_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
+
 # The fuzz build: clang and its libFuzzer runtime.
 ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 

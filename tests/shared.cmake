@@ -14,6 +14,7 @@ set(enough_portable_test_sources
   interfaces_test.cpp
   lifetime_test.cpp
   linked_test.cpp
+  projection_test.cpp
   reasons_test.cpp
   std_interop_test.cpp
   stress_test.cpp
@@ -33,13 +34,47 @@ function(enough_add_c_tests)
   set_tests_properties(c.vtables c.foreign_token PROPERTIES LABELS "c")
 endfunction()
 
+# GoogleTest: the system's, or, for another target, built from Debian's sources
+# (libgtest-dev ships them). Either way GTest::gtest_main is the target to link.
+function(enough_find_gtest)
+  if(NOT CMAKE_CROSSCOMPILING)
+    find_package(GTest REQUIRED)
+    return()
+  endif()
+  set(gtest_force_shared_crt ON CACHE BOOL "" FORCE)
+  set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
+  add_subdirectory(/usr/src/googletest ${CMAKE_CURRENT_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)
+  if(NOT TARGET GTest::gtest_main) # googletest 1.11 names it itself
+    add_library(GTest::gtest_main ALIAS gtest_main)
+  endif()
+endfunction()
+
 # The other process of the cross-process tests (process/peer.cpp), built before
 # `tests`, which knows it as ENOUGH_PROCESS_PEER: `where` (its path, or on Windows its
-# file name beside the tests).
+# file name beside the tests). Under an emulator on Linux (qemu-user: the kernel cannot
+# exec the target's programs) `where` is a script that runs the peer through it.
 function(enough_add_process_peer tests where)
   add_executable(enough_process_peer process/peer.cpp)
   target_compile_options(enough_process_peer PRIVATE ${enough_test_warnings})
   target_link_libraries(enough_process_peer PRIVATE enough::enough)
   add_dependencies(${tests} enough_process_peer)
+  if(CMAKE_CROSSCOMPILING_EMULATOR AND NOT WIN32)
+    # Written at configure time (file(GENERATE) with FILE_PERMISSIONS crashes CMake
+    # 3.25), so the peer goes where the script expects it.
+    set_target_properties(enough_process_peer PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+    set(where ${CMAKE_CURRENT_BINARY_DIR}/enough_process_peer_emulated)
+    file(WRITE ${where}
+      "#!/bin/sh\nexec ${CMAKE_CROSSCOMPILING_EMULATOR} ${CMAKE_CURRENT_BINARY_DIR}/enough_process_peer \"$@\"\n")
+    file(CHMOD ${where} PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+  endif()
   target_compile_definitions(${tests} PRIVATE ENOUGH_PROCESS_PEER="${where}")
+endfunction()
+
+# platform.not_run: prints what does not run on this platform, each with its reason
+# (ctest -V shows it, and so does CI's log): `title`, then one line per item.
+function(enough_add_not_run title)
+  list(JOIN ARGN "\n  " text)
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/not_run.txt "${title}:\n  ${text}\n")
+  add_test(NAME platform.not_run COMMAND ${CMAKE_COMMAND} -E cat ${CMAKE_CURRENT_BINARY_DIR}/not_run.txt)
+  set_tests_properties(platform.not_run PROPERTIES LABELS "platform")
 endfunction()

@@ -3,14 +3,11 @@
 # instead of the POSIX suite. What does not run here is listed, with its reason, by
 # the platform.not_run test.
 
-# GoogleTest for the target, from Debian's sources (libgtest-dev ships them).
-set(gtest_force_shared_crt ON CACHE BOOL "" FORCE)
-set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
-add_subdirectory(/usr/src/googletest ${CMAKE_CURRENT_BINARY_DIR}/googletest EXCLUDE_FROM_ALL)
+enough_find_gtest() # built for the target
 
 add_executable(enough_tests ${enough_portable_test_sources} process_windows_test.cpp)
 target_compile_options(enough_tests PRIVATE ${enough_test_warnings})
-target_link_libraries(enough_tests PRIVATE enough::enough gtest_main)
+target_link_libraries(enough_tests PRIVATE enough::enough GTest::gtest_main)
 
 # The other process of the cross-process tests (started with CreateProcess), beside them.
 enough_add_process_peer(enough_tests "$<TARGET_FILE_NAME:enough_process_peer>")
@@ -59,10 +56,7 @@ add_dependencies(enough_dotnet_entry_points enough)
 add_test(NAME dotnet.entry_points COMMAND enough_dotnet_entry_points)
 set_tests_properties(dotnet.entry_points PROPERTIES LABELS "bindings")
 
-# The figures every platform reports alike (scripts/bench runs it under Wine).
-add_executable(enough_platform_measure bench/platform_measure.cpp)
-target_compile_options(enough_platform_measure PRIVATE ${enough_test_warnings})
-target_link_libraries(enough_platform_measure PRIVATE enough::enough)
+add_subdirectory(bench) # enough_platform_measure only (scripts/bench runs it under Wine)
 
 # DllCanUnloadNow's contract, and no join under the loader lock at exit.
 add_executable(enough_unload windows/unload.c)
@@ -113,16 +107,12 @@ set_tests_properties(install.package PROPERTIES FIXTURES_SETUP enough_windows_in
 
 # What does not run here yet, and why; printed by ctest -V (and in CI's log).
 set(enough_not_run_on_windows
-  "cancel_async_test.cpp: raises POSIX signals (pthread_kill, SIGINT); Windows's Ctrl-C path is SetConsoleCtrlHandler (issue 20)"
+  "cancel_async_test.cpp: raises POSIX signals (pthread_kill, SIGINT); Windows's Ctrl-C is a console control handler, tested by demo.ctrl_c and the Python package's Ctrl-C test"
   "wait_fd_test.cpp: polls POSIX descriptors; Windows hands out an event HANDLE instead (wait_handle_test.cpp)"
-  "projection_test.cpp: checks token fd readiness with poll(); to be split from the portable projection tests (issue 20)"
   "process_boundary_test.cpp: fork, posix_spawn, memfd seals and /proc; Windows has its own (process_windows_test.cpp: CreateProcess with inherited handles)"
   "valgrind.*, abi.baseline: ELF tools (valgrind, abidw/abidiff); the export table is checked with objdump instead"
-  "samples other than the demo (c, cpp, plugin_host, csharp): POSIX programs (dlopen, fork) or mono, not ported yet (issue 20)"
+  "samples other than the demo (c, cpp, plugin_host, csharp): POSIX programs (dlopen, fork, pipes) or mono; what they show on Windows is tested by dll.unload_and_exit, process_windows_test.cpp and dotnet.entry_points"
   "bindings: the Rust crate and the Go module (their toolchains for Windows are not installed here); C#'s tests (mono for Windows is not available: dotnet.entry_points resolves every entry point instead)"
   "grpc, asio, fuzz, and the benchmarks but enough_platform_measure: not built for Windows (gRPC, Asio and Google Benchmark for mingw are not Debian packages; libFuzzer is clang's on Linux)"
   "Python: test_multiprocessing_fork_worker (no fork), the selectors test (no descriptors): pytest lists them as skipped with their reason")
-string(REPLACE ";" "\n  " enough_not_run_text "${enough_not_run_on_windows}")
-file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/not_run.txt "Not run on Windows:\n  ${enough_not_run_text}\n")
-add_test(NAME platform.not_run COMMAND ${CMAKE_COMMAND} -E cat ${CMAKE_CURRENT_BINARY_DIR}/not_run.txt)
-set_tests_properties(platform.not_run PROPERTIES LABELS "platform" CROSSCOMPILING_EMULATOR "")
+enough_add_not_run("Not run on Windows" ${enough_not_run_on_windows})

@@ -107,8 +107,10 @@ uint32_t callback_registry::lock() noexcept {
     for (int spins = 0;; ++spins) {
         uint32_t word = lock_and_holders_.load(std::memory_order_relaxed);
         if ((word & locked) == 0 &&
-            lock_and_holders_.compare_exchange_weak(word, word | locked, std::memory_order_acquire,
-                                        std::memory_order_relaxed)) {
+            // seq_cst, not only acquire: add() then loads the word, and cancel_async
+            // stores the word and then loads this one without locking (a Dekker pair).
+            lock_and_holders_.compare_exchange_weak(word, word | locked, std::memory_order_seq_cst,
+                                                    std::memory_order_relaxed)) {
             return word;
         }
         if (spins > 64) {

@@ -153,9 +153,13 @@ public:
         unlock(word);
     }
 
-    // seq_cst: cancel_async orders it after storing the word (see add).
+    // True when a registration exists or may be being added (the lock is held: a
+    // registrar counts itself only when it unlocks). seq_cst: cancel_async orders it
+    // after storing the word, and lock() is seq_cst, so a registrar either sees the
+    // word or is seen here (see add, and docs/memory-order.md).
     bool has_registrations() const noexcept {
-        return (lock_and_holders_.load(std::memory_order_seq_cst) & ~locked) > holder_unit;
+        const uint32_t word = lock_and_holders_.load(std::memory_order_seq_cst);
+        return (word & locked) != 0 || (word & ~locked) > holder_unit;
     }
 
 private:

@@ -303,9 +303,10 @@ os_handle cancellation_state::event() noexcept {
     if (event == no_waitable_event) {
         return no_os_handle;
     }
-    // Installed before this check; cancel stores the word before it reads event_: one
-    // of the two signals it (twice is harmless: it just stays signalled).
-    if (is_cancelled()) {
+    // Installed (seq_cst) before this check; cancel stores the word before it reads
+    // event_: one of the two signals it (twice is harmless: it just stays signalled).
+    // seq_cst here too: an acquire load may pass the install's store on arm64 (LDAPR).
+    if (word_.load(std::memory_order_seq_cst) != ENOUGH_REASON_NONE) {
         signal_event(event);
     }
     return waitable_event_handle(event);

@@ -18,10 +18,14 @@
 namespace enough::detail {
 namespace {
 
-// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
+// Field 22 of the stat of the process's main thread (/proc/PID/task/PID/stat): when the
+// process started, in clock ticks since boot. Exporter and importer read this same
+// file, the exporter for itself too, by its number: a process reading /proc/self/stat
+// may be answered by its emulator rather than the kernel (qemu-user fakes the start
+// time there, one tick off what others see), never mind the importer's view.
 uint64_t start_time_of(int32_t pid) noexcept {
-    char path[32];
-    std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/task/%d/stat", static_cast<int>(pid), static_cast<int>(pid));
     const int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         return 0;
