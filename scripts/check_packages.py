@@ -8,22 +8,35 @@ from pathlib import Path
 
 EXPECTED = {
     "enough-cancel-*.tgz": ["package/prebuilds/linux-x64/libenough.so",
+                            "package/prebuilds/linux-arm64/libenough.so",
                             "package/prebuilds/win32-x64/enough.dll", "package/index.js"],
     "enough_cancel-*-linux_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so"],
     "enough_cancel-*-py3-none-win_amd64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
                                                "enough/_state_word_ctypes.py"],
     "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll",
                        "runtimes/linux-x64/native/libenough.so",
+                       "runtimes/linux-arm64/native/libenough.so",
                        "runtimes/win-x64/native/enough.dll"],
+    "enough-*-linux-x64.tar.gz": ["include/enough/enough.h", "lib/libenough.a",
+                                  "lib/pkgconfig/enough.pc", "lib/cmake/enough/enoughConfig.cmake"],
+    "enough-*-linux-arm64.tar.gz": ["include/enough/enough.h", "lib/libenough.a",
+                                    "lib/pkgconfig/enough.pc", "lib/cmake/enough/enoughConfig.cmake"],
+    "enough-*-windows-x64.zip": ["include/enough/enough.h", "bin/enough.dll", "lib/libenough.dll.a",
+                                 "lib/pkgconfig/enough.pc", "lib/cmake/enough/enoughConfig.cmake"],
 }
 
 
 def members(package: Path) -> list:
-    if package.suffix == ".tgz":
+    """The files in the archive, without the top folder of a C/C++ package."""
+    if package.name.endswith((".tgz", ".tar.gz")):
         with tarfile.open(package) as tar:
-            return tar.getnames()
-    with zipfile.ZipFile(package) as archive:
-        return archive.namelist()
+            names = tar.getnames()
+    else:
+        with zipfile.ZipFile(package) as archive:
+            names = archive.namelist()
+    if package.name.startswith("enough-") and not package.name.startswith("enough-cancel"):
+        names = [name.split("/", 1)[1] for name in names if "/" in name]
+    return names
 
 
 def main(dist: str) -> int:

