@@ -10,6 +10,8 @@
 //
 //   enough_platform_measure [--quick]     prints one JSON object
 //   enough_platform_measure child VALUE   (the child: imports VALUE and waits)
+// $ENOUGH_CHILD_EMULATOR, when set, runs the child (qemu-user: the kernel here cannot
+// exec the target's programs by itself).
 #include <enough/enough.hpp>
 
 #if defined(_WIN32)
@@ -86,7 +88,9 @@ std::vector<double> cross_process_wakes(const char *self, int trials) {
         FILE *child = _popen(command.c_str(), "r");
 #else
         fcntl(exported, F_SETFD, 0); // the child inherits it
-        const std::string command = std::string("'") + self + "' child " + std::to_string(exported);
+        const char *emulator = std::getenv("ENOUGH_CHILD_EMULATOR");
+        const std::string command = std::string(emulator != nullptr ? emulator : "") + " '" + self +
+                                    "' child " + std::to_string(exported);
         FILE *child = popen(command.c_str(), "r");
 #endif
         char line[64] = "";
