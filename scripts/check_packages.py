@@ -13,7 +13,7 @@ EXPECTED = {
     "enough_cancel-*-linux_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so"],
     "enough_cancel-*-py3-none-win_amd64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
                                                "enough/_state_word_ctypes.py"],
-    "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll",
+    "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll", "build/net45/Enough.targets",
                        "runtimes/linux-x64/native/libenough.so",
                        "runtimes/linux-arm64/native/libenough.so",
                        "runtimes/win-x64/native/enough.dll"],

@@ -32,6 +32,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="utf-8"?>
   <Default Extension="dll" ContentType="application/octet" />
   <Default Extension="so" ContentType="application/octet" />
   <Default Extension="md" ContentType="application/octet" />
+  <Default Extension="targets" ContentType="application/octet" />
 </Types>
 """
 
@@ -47,6 +48,8 @@ def main(out_dir: str, assembly: str, *natives: str) -> None:
         nupkg.writestr("[Content_Types].xml", CONTENT_TYPES)
         nupkg.write(HERE / "README.md", "README.md")
         nupkg.write(assembly, "lib/net45/Enough.dll")
+        # .NET Framework and mono: the native library copied next to the program.
+        nupkg.write(HERE / "build" / "Enough.targets", "build/net45/Enough.targets")
         for pair in natives:
             rid, library = pair.split("=", 1)
             name = NATIVE_NAME.get(rid.split("-")[0], "libenough.so")

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Tests the library as its package lays it out: compiles Enough.dll from src/ with
-# mono's compiler into lib/, puts libenough.so under runtimes/linux-x64/native/ (as the
-# NuGet package does), compiles the tests against that Enough.dll, and runs them under
-# mono. (.NET probes runtimes/<rid>/native itself; mono is pointed there with
-# LD_LIBRARY_PATH.)
-#   test-installed.sh MCS MONO LIBENOUGH_SO WORK_DIR
+# Tests the library as its package delivers it: the .nupkg (made here by pack.py from
+# src/ compiled with mono's compiler and the given libenough.so, or given), unpacked;
+# then what a restore and the package's Enough.targets do for a mono or .NET Framework
+# program: Enough.dll and runtimes/linux-x64/native/libenough.so next to the program.
+# The tests are compiled against that Enough.dll and run under mono, which finds the
+# native library beside the program (no LD_LIBRARY_PATH).
+#   test-installed.sh MCS MONO LIBENOUGH_SO|ENOUGH_NUPKG WORK_DIR
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mcs="$1"
 mono="$2"
-library="$3"
+given="$3"
 work="$4"
-package="$work/package"
 rm -rf "$work"
-mkdir -p "$package/lib/net" "$package/runtimes/linux-x64/native" "$work/app"
-"$mcs" -nologo -warnaserror -unsafe -target:library -out:"$package/lib/net/Enough.dll" "$here"/src/*.cs
-cp "$library" "$package/runtimes/linux-x64/native/libenough.so"
-# What a restore does: the referenced assembly next to the application.
-cp "$package/lib/net/Enough.dll" "$work/app/"
+mkdir -p "$work/package" "$work/app"
+nupkg="$given"
+if [[ "$given" != *.nupkg ]]; then
+    "$mcs" -nologo -warnaserror -unsafe -target:library -out:"$work/Enough.dll" "$here"/src/*.cs
+    nupkg="$(python3 "$here/pack.py" "$work" "$work/Enough.dll" linux-x64="$given")"
+fi
+python3 -m zipfile -e "$nupkg" "$work/package"
+grep -q 'runtimes/linux-x64/native/libenough.so' "$work/package/build/net45/Enough.targets"
+cp "$work/package/lib/net45/Enough.dll" "$work/package/runtimes/linux-x64/native/libenough.so" "$work/app/"
 "$mcs" -nologo -warnaserror -r:"$work/app/Enough.dll" -out:"$work/app/EnoughTests.exe" "$here"/tests/*.cs
 cd "$work/app"
-LD_LIBRARY_PATH="$package/runtimes/linux-x64/native" exec "$mono" --debug EnoughTests.exe
+unset LD_LIBRARY_PATH
+exec "$mono" --debug EnoughTests.exe
