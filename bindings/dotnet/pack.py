@@ -49,7 +49,7 @@ def main(out_dir: str, assembly: str, *natives: str) -> None:
         nupkg.write(HERE / "README.md", "README.md")
         nupkg.write(assembly, "lib/net45/Enough.dll")
         # .NET Framework and mono: the native library copied next to the program.
-        nupkg.write(HERE / "build" / "Enough.targets", "build/net45/Enough.targets")
+        nupkg.write(HERE / "msbuild" / "Enough.targets", "build/net45/Enough.targets")
         for pair in natives:
             rid, library = pair.split("=", 1)
             name = NATIVE_NAME.get(rid.split("-")[0], "libenough.so")
