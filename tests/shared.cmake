@@ -78,3 +78,33 @@ function(enough_add_not_run title)
   add_test(NAME platform.not_run COMMAND ${CMAKE_COMMAND} -E cat ${CMAKE_CURRENT_BINARY_DIR}/not_run.txt)
   set_tests_properties(platform.not_run PROPERTIES LABELS "platform")
 endfunction()
+
+# The installed package used by a project that knows nothing else: find_package(enough)
+# (tests/downstream: the shared, static and C++ consumers) and enough.pc (a C consumer),
+# built with this build's compilers and run under its emulator, if any.
+function(enough_add_install_tests)
+  set(prefix ${CMAKE_CURRENT_BINARY_DIR}/installed)
+  set(libdir ${prefix}/${CMAKE_INSTALL_LIBDIR})
+  set(environment "PKG_CONFIG_PATH=${libdir}/pkgconfig")
+  set(rpath -Wl,-rpath,${libdir})
+  if(WIN32)
+    list(APPEND environment "WINEPATH=Z:${prefix}/bin") # where the consumers find enough.dll
+    set(rpath "")
+  endif()
+  add_test(NAME install.package
+    COMMAND ${CMAKE_COMMAND} --install ${PROJECT_BINARY_DIR} --prefix ${prefix})
+  add_test(NAME install.downstream
+    COMMAND ${CMAKE_CTEST_COMMAND}
+      --build-and-test ${CMAKE_CURRENT_SOURCE_DIR}/downstream ${CMAKE_CURRENT_BINARY_DIR}/downstream
+      --build-generator ${CMAKE_GENERATOR}
+      --build-options -Denough_DIR=${libdir}/cmake/enough -DCMAKE_BUILD_TYPE=Release
+                      $<$<BOOL:${CMAKE_TOOLCHAIN_FILE}>:-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}>
+      --test-command ${CMAKE_CTEST_COMMAND} --output-on-failure)
+  set(consumer ./pc_consumer${CMAKE_EXECUTABLE_SUFFIX})
+  add_test(NAME install.pkg_config
+    COMMAND sh -c "${CMAKE_C_COMPILER} -std=c99 -Wall -Werror ${CMAKE_CURRENT_SOURCE_DIR}/downstream/main.c $(pkg-config --cflags --libs enough) ${rpath} -o ${consumer} && ${CMAKE_CROSSCOMPILING_EMULATOR} ${consumer}")
+  set_tests_properties(install.package PROPERTIES FIXTURES_SETUP enough_installed LABELS "install")
+  set_tests_properties(install.downstream install.pkg_config PROPERTIES
+    FIXTURES_REQUIRED enough_installed LABELS "install" ENVIRONMENT "${environment}"
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+endfunction()

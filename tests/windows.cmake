@@ -77,28 +77,7 @@ if(TARGET enough-demo)
     WORKING_DIRECTORY ${CMAKE_RUNTIME_OUTPUT_DIRECTORY} TIMEOUT 60)
 endif()
 
-# The installed package used by a mingw consumer: find_package(enough) (the shared,
-# static and C++ consumers of tests/downstream, run under Wine) and enough.pc.
-set(install_prefix ${CMAKE_CURRENT_BINARY_DIR}/installed)
-set(enough_wine_path "WINEPATH=Z:${install_prefix}/bin") # where the consumers find enough.dll
-add_test(NAME install.package
-  COMMAND ${CMAKE_COMMAND} --install ${PROJECT_BINARY_DIR} --prefix ${install_prefix})
-add_test(NAME install.downstream
-  COMMAND ${CMAKE_CTEST_COMMAND}
-    --build-and-test ${CMAKE_CURRENT_SOURCE_DIR}/downstream ${CMAKE_CURRENT_BINARY_DIR}/downstream
-    --build-generator ${CMAKE_GENERATOR}
-    --build-options -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE} -DCMAKE_BUILD_TYPE=Release
-                    -Denough_DIR=${install_prefix}/lib/cmake/enough
-    --test-command ${CMAKE_CTEST_COMMAND} --output-on-failure)
-find_program(MINGW_CC NAMES x86_64-w64-mingw32-gcc-posix REQUIRED)
-add_test(NAME install.pkg_config
-  COMMAND sh -c "${MINGW_CC} -std=c99 -Wall -Werror ${CMAKE_CURRENT_SOURCE_DIR}/downstream/main.c $(pkg-config --cflags --libs enough) -o pc_consumer.exe && ${PROJECT_SOURCE_DIR}/scripts/wine-run pc_consumer.exe")
-set_tests_properties(install.package install.downstream install.pkg_config PROPERTIES
-  CROSSCOMPILING_EMULATOR "" LABELS "install")
-set_tests_properties(install.downstream install.pkg_config PROPERTIES
-  ENVIRONMENT "${enough_wine_path};PKG_CONFIG_PATH=${install_prefix}/lib/pkgconfig"
-  FIXTURES_REQUIRED enough_windows_installed WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
-set_tests_properties(install.package PROPERTIES FIXTURES_SETUP enough_windows_installed)
+enough_add_install_tests() # find_package(enough) and enough.pc for a mingw consumer, under Wine
 
 # Known: under Wine, with two test processes running at once, a wait without a limit
 # has been seen to hang, rarely (2 of 127 tests, once in three full runs; never in 120
