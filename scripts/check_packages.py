@@ -22,6 +22,9 @@ EXPECTED = {
                        "runtimes/linux-x64/native/libenough.so",
                        "runtimes/linux-arm64/native/libenough.so",
                        "runtimes/win-x64/native/enough.dll"],
+    "enough-cancel-*.crate": ["Cargo.toml", "build.rs", "src/lib.rs", "core/src/sources.txt",
+                              "core/src/platform/linux/sources.txt",
+                              "core/third_party/gsl/gsl/gsl", "core/include/enough/enough.h"],
     "enough-*-linux-x64.tar.gz": ["include/enough/enough.h", "lib/libenough.a",
                                   "lib/pkgconfig/enough.pc", "lib/cmake/enough/enoughConfig.cmake"],
     "enough-*-linux-arm64.tar.gz": ["include/enough/enough.h", "lib/libenough.a",
@@ -33,7 +36,7 @@ EXPECTED = {
 
 def members(package: Path) -> list:
     """The files in the archive, without the top folder all of them share, if any."""
-    if package.name.endswith((".tgz", ".tar.gz")):
+    if package.name.endswith((".tgz", ".tar.gz", ".crate")):
         with tarfile.open(package) as tar:
             names = tar.getnames()
     else:
