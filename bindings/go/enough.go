@@ -1,9 +1,10 @@
 // Package enough is cooperative cancellation for native code: tokens that a long
 // native call polls, cancelled from Go, from a context.Context, or on a deadline.
 //
-// It binds enough's C library with cgo (found with pkg-config: install it and set
-// PKG_CONFIG_PATH). A Token is the same object C, C++, Python or Node code checks:
-// pass Token.Handle() to native code.
+// It binds enough's C library with cgo: compiled from its sources into the program
+// (bundled.go: a packaged module carries them), or, with the build tag enough_system,
+// an installed library found with pkg-config (system.go). A Token is the same object
+// C, C++, Python or Node code checks: pass Token.Handle() to native code.
 //
 //	source := enough.NewSource()
 //	defer source.Close()
@@ -18,7 +19,6 @@
 package enough
 
 /*
-#cgo pkg-config: enough
 #include <enough/enough.h>
 
 // The source's add_ref (the flat API has no source clone).

@@ -1,27 +1,46 @@
 #!/usr/bin/env bash
-# Tests the module as its user receives it: installs the native library from a CMake
-# build into a clean prefix, runs `go test -race` against it (cgo finds it with
-# pkg-config), then builds and runs a downstream module that requires this one.
-#   test-installed.sh CMAKE_BUILD_DIR WORK_DIR
+# Tests the module as its user receives it, then builds and runs a downstream module
+# that requires it:
+#   test-installed.sh CMAKE_BUILD_DIR WORK_DIR   `go test -race` with the build tag
+#       enough_system: the native library of a CMake build, installed into a clean
+#       prefix, found with pkg-config (what the build under test made)
+#   test-installed.sh --proxy PROXY_DIR WORK_DIR   the packaged module (pack.sh),
+#       fetched from a file:// module proxy into an empty module cache: its tests and
+#       the downstream module, built with no tags and nothing installed (no pkg-config
+#       entry, no library path); the program must not need a libenough
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-build="$1"
-work="$2"
-source "$here/../install-prefix.sh"
+module_path="$(awk '/^module / { print $2 }' "$here/go.mod")"
+if [ "$1" = "--proxy" ]; then
+    proxy="$(cd "$2" && pwd)"
+    work="$3"
+    # goindex=0: the module index (in GOCACHE) trusts a version never to change; a
+    # rebuilt package of the same version does.
+    export GOMODCACHE="$work/modcache" GOPROXY="file://$proxy" GOSUMDB=off GOFLAGS=-mod=mod GODEBUG=goindex=0
+    [ -d "$GOMODCACHE" ] && go clean -modcache
+    unset PKG_CONFIG_PATH LD_LIBRARY_PATH
+    export PKG_CONFIG=false # any pkg-config lookup fails
+    tags=""
+    require="require $module_path $(cat "$proxy/$module_path/@v/list")"
+    under_test="$module_path"
+else
+    build="$1"
+    work="$2"
+    source "$here/../install-prefix.sh"
+    install_enough "$build" "$work/prefix"
+    tags="enough_system"
+    require="require $module_path v0.0.0
+replace $module_path => $here"
+    under_test="./..."
+fi
 rm -rf "$work/downstream"
-mkdir -p "$work"
-install_enough "$build" "$work/prefix"
-(cd "$here" && go test -race -count=1 -v ./...)
-
 mkdir -p "$work/downstream"
 cat > "$work/downstream/go.mod" <<MOD
 module downstream
 
 go 1.21
 
-require enough.example/enough v0.0.0
-
-replace enough.example/enough => $here
+$require
 MOD
 cat > "$work/downstream/main.go" <<'GO'
 // A downstream program: a context's deadline drives a token that native code polls.
@@ -49,4 +68,16 @@ func main() {
 	fmt.Println("downstream: ok")
 }
 GO
-(cd "$work/downstream" && go run .)
+cd "$work/downstream"
+[ -n "$tags" ] || go mod download "$module_path" # the proxy's zip, into the empty cache
+if [ -n "$tags" ]; then (cd "$here" && go test -tags "$tags" -race -count=1 -v "$under_test")
+else go test -race -count=1 -v "$under_test"
+fi
+go build -tags "$tags" -o downstream . && ./downstream
+if [ -z "$tags" ]; then
+    if readelf -d downstream | grep -q 'NEEDED.*libenough'; then
+        echo "the bundled build needs libenough" >&2
+        exit 1
+    fi
+    echo "downstream: no libenough needed"
+fi
