@@ -13,6 +13,8 @@ EXPECTED = {
                             "prebuilds/win32-x64/enough.dll", "index.js"],
     "enough_cancel-*-manylinux_*_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so",
                                                "enough/_state_word.abi3.so"],
+    "enough_cancel-*-manylinux_*_aarch64.whl": ["enough/libenough.so", "enough/_signal_bridge.so",
+                                                "enough/_state_word.abi3.so"],
     "enough_cancel-*.tar.gz": ["core/src/CMakeLists.txt",
                                "core/third_party/gsl/gsl/gsl",
                                "src/enough/__init__.py",
@@ -35,6 +37,34 @@ EXPECTED = {
     "enough-*-windows-x64.zip": ["include/enough/enough.h", "bin/enough.dll", "lib/libenough.dll.a",
                                  "lib/pkgconfig/enough.pc", "lib/cmake/enough/enoughConfig.cmake"],
 }
+
+
+# What the loader of each platform accepts: ELF e_machine, PE Machine.
+MACHINES = {0x3E: "x86-64", 0xB7: "arm64", 0x8664: "x86-64"}
+
+
+def machine(binary: bytes) -> str:
+    """The CPU a shared library is built for, from its ELF or PE header."""
+    if binary[:4] == b"\x7fELF":
+        return MACHINES.get(int.from_bytes(binary[18:20], "little"), "unknown")
+    if binary[:2] == b"MZ":
+        pe = int.from_bytes(binary[0x3C:0x40], "little")
+        return MACHINES.get(int.from_bytes(binary[pe + 4:pe + 6], "little"), "unknown")
+    return "not a binary"
+
+
+def expected_machine(package: str, member: str) -> str:
+    return "arm64" if any(arm in package + "/" + member for arm in ("arm64", "aarch64")) else "x86-64"
+
+
+def read(package: Path, member: str) -> bytes:
+    if package.name.endswith((".tgz", ".tar.gz", ".crate")):
+        with tarfile.open(package) as tar:
+            name = next(n for n in tar.getnames() if n == member or n.endswith("/" + member))
+            return tar.extractfile(name).read()
+    with zipfile.ZipFile(package) as archive:
+        name = next(n for n in archive.namelist() if n == member or n.endswith("/" + member))
+        return archive.read(name)
 
 
 def members(package: Path) -> list:
@@ -65,8 +95,11 @@ def main(dist: str) -> int:
               + ("missing " + ", ".join(missing) if missing else "ok"))
         failed |= bool(missing)
         for name in names:
-            if "prebuilds/" in name or "runtimes/" in name or name.endswith((".so", ".dll")):
-                print(f"    {name}")
+            native = name.endswith((".so", ".dll")) or ".so." in name.rsplit("/", 1)[-1]
+            if native and not name.startswith("lib/net"):  # lib/net45: the .NET assembly
+                built_for, wanted = machine(read(found[0], name)), expected_machine(found[0].name, name)
+                print(f"    {name}: {built_for}" + ("" if built_for == wanted else f", expected {wanted}"))
+                failed |= built_for != wanted
     return 1 if failed else 0
 
 

@@ -1,6 +1,27 @@
 # Sourced by the other scripts: installs the Debian packages a step needs, once.
 #   ensure_packages PKG...   installs whichever of PKG... is missing (apt-get).
 
+#   ensure_arm64_python DIR  Debian's CPython for arm64, unpacked into DIR (see below).
+
+# Runs a command as root: directly, or through sudo.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        echo "need root (or sudo) for: $*" >&2
+        return 1
+    fi
+}
+
+apt_update_once() {
+    if [ -z "${ENOUGH_APT_UPDATED:-}" ]; then
+        as_root apt-get update -qq
+        export ENOUGH_APT_UPDATED=1
+    fi
+}
+
 ensure_packages() {
     local missing=()
     local pkg
@@ -10,17 +31,31 @@ ensure_packages() {
         fi
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; return 1; }
-        sudo="sudo"
-    fi
     echo "installing: ${missing[*]}"
-    if [ -z "${ENOUGH_APT_UPDATED:-}" ]; then
-        $sudo apt-get update -qq
-        export ENOUGH_APT_UPDATED=1
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The aarch64 wheel is compiled against arm64 CPython's pyconfig.h and tested by arm64
+# CPython under qemu-user: Debian's own packages for arm64 (the host's Python version),
+# downloaded and unpacked into DIR, never installed. apt needs arm64 in its list of
+# foreign architectures to download them (added once, with an apt-get update).
+ensure_arm64_python() {
+    local dir="$1"
+    local version
+    version="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    [ -x "$dir/usr/bin/python$version" ] && return 0
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        as_root dpkg --add-architecture arm64
+        unset ENOUGH_APT_UPDATED
     fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_update_once
+    rm -rf "$dir" && mkdir -p "$dir/download"
+    (cd "$dir/download" && apt-get download -qq "python$version-minimal:arm64" "libpython$version-minimal:arm64" \
+        "libpython$version-stdlib:arm64" "libpython$version-dev:arm64" zlib1g:arm64 libexpat1:arm64 libffi8:arm64 \
+        2> >(grep -v 'unsandboxed' >&2))
+    local deb
+    for deb in "$dir"/download/*.deb; do dpkg -x "$deb" "$dir"; done
 }
 
 # What every build needs, with gRPC and Asio for the optional components (always

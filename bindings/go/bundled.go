@@ -13,4 +13,8 @@ package enough
 // #cgo CPPFLAGS: -DENOUGH_STATIC -I${SRCDIR}/core/include -I${SRCDIR}/core/abi
 // #cgo CPPFLAGS: -I${SRCDIR}/core/src -I${SRCDIR}/core/third_party/gsl
 // #cgo CXXFLAGS: -std=c++20 -fvisibility=hidden -fvisibility-inlines-hidden
+// #cgo windows LDFLAGS: -static
 import "C"
+
+// On Windows, cgo's compiler is mingw-w64's: -static links its C++ runtime in, so the
+// program needs no libstdc++-6.dll or libwinpthread-1.dll beside it.

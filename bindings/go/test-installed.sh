@@ -4,16 +4,22 @@
 #   test-installed.sh CMAKE_BUILD_DIR WORK_DIR   `go test -race` with the build tag
 #       enough_system: the native library of a CMake build, installed into a clean
 #       prefix, found with pkg-config (what the build under test made)
-#   test-installed.sh --proxy PROXY_DIR WORK_DIR   the packaged module (pack.sh),
-#       fetched from a file:// module proxy into an empty module cache: its tests and
-#       the downstream module, built with no tags and nothing installed (no pkg-config
-#       entry, no library path); the program must not need a libenough
+#   test-installed.sh --proxy PROXY_DIR WORK_DIR [TARGET...]   the packaged module
+#       (pack.sh), fetched from a file:// module proxy into an empty module cache: its
+#       tests and the downstream module, built with no tags and nothing installed (no
+#       pkg-config entry, no library path); the program must not need a libenough.
+#       Then for each TARGET, cross-built by cgo with Debian's cross compilers:
+#         linux-arm64   its tests and the downstream program, run under qemu-user
+#         windows-x64   the downstream program, built and linked only: Go's runtime
+#                       needs bcryptprimitives.dll (ProcessPrng), which Wine 8 lacks
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
 module_path="$(awk '/^module / { print $2 }' "$here/go.mod")"
 if [ "$1" = "--proxy" ]; then
     proxy="$(cd "$2" && pwd)"
     work="$3"
+    targets=("${@:4}")
     # goindex=0: the module index (in GOCACHE) trusts a version never to change; a
     # rebuilt package of the same version does.
     export GOMODCACHE="$work/modcache" GOPROXY="file://$proxy" GOSUMDB=off GOFLAGS=-mod=mod GODEBUG=goindex=0
@@ -29,6 +35,7 @@ else
     source "$here/../install-prefix.sh"
     install_enough "$build" "$work/prefix"
     tags="enough_system"
+    targets=()
     require="require $module_path v0.0.0
 replace $module_path => $here"
     under_test="./..."
@@ -81,3 +88,27 @@ if [ -z "$tags" ]; then
     fi
     echo "downstream: no libenough needed"
 fi
+for target in "${targets[@]}"; do
+    case "$target" in
+        linux-arm64)
+            export GOOS=linux GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ ;;
+        windows-x64)
+            export GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix CXX=x86_64-w64-mingw32-g++-posix ;;
+        *) echo "test-installed.sh: no Go target $target" >&2; exit 1 ;;
+    esac
+    export CGO_ENABLED=1
+    go build -o "downstream-$target" .
+    case "$target" in
+        linux-arm64)
+            go test -c -o "module-$target.test" "$under_test"
+            "$root/scripts/qemu-run" "./module-$target.test" -test.count=1
+            "$root/scripts/qemu-run" "./downstream-$target" ;;
+        windows-x64)
+            if x86_64-w64-mingw32-objdump -p "downstream-$target" | grep -i 'DLL Name: lib'; then
+                echo "the Windows program needs a DLL of mingw's or ours" >&2
+                exit 1
+            fi
+            echo "downstream ($target): built, needs no DLL but the system's" ;;
+    esac
+    unset GOOS GOARCH CC CXX
+done

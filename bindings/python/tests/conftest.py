@@ -1,4 +1,5 @@
 import gc
+import os
 import sys
 import time
 
@@ -17,6 +18,15 @@ def posix_only(why):
 
 def windows_only(why):
     return pytest.mark.skipif(not WINDOWS, reason=f"Windows only: {why}")
+
+
+# Set by test-installed.sh when the suite runs under qemu-user: why forking fails there.
+NO_FORK = os.environ.get("ENOUGH_TEST_NO_FORK")
+
+
+def forks(test):
+    """A test whose process forks with threads running; qemu-user cannot run it."""
+    return pytest.mark.skipif(bool(NO_FORK), reason=f"not run under the emulator: {NO_FORK}")(test)
 
 
 @pytest.fixture(autouse=True)

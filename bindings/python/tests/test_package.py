@@ -18,8 +18,8 @@ def test_loads_its_own_native_library():
 
 def test_is_not_imported_from_the_source_tree():
     # CTest runs this suite from a copy, against the wheel installed in a fresh venv
-    # (or, for Windows's embeddable CPython, into the folder its ._pth file lists).
-    assert "site-packages" in enough.__file__ or (WINDOWS and "site" in Path(enough.__file__).parts)
+    # (or, for another platform's CPython, into the folder pip --target filled).
+    assert "site-packages" in enough.__file__ or "site" in Path(enough.__file__).parts
 
 
 def test_enough_library_names_another_copy(tmp_path):

@@ -10,7 +10,7 @@ import pytest
 
 import enough
 from enough import Reason
-from conftest import WINDOWS, posix_only
+from conftest import WINDOWS, forks, posix_only
 
 CHILD = textwrap.dedent("""
     import sys
@@ -65,6 +65,7 @@ def _worker(fd, results):
 
 
 @posix_only("Windows has no fork, and multiprocessing's spawn does not inherit handles (subprocess with a handle_list does: the tests above)")
+@forks
 def test_multiprocessing_fork_worker():
     context = multiprocessing.get_context("fork")  # the child inherits the descriptor
     results = context.Queue()
