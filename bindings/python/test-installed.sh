@@ -55,7 +55,7 @@ case "$target" in
         export ENOUGH_SPIN_LIBRARY="$work/spin.so" ;;
     *) echo "test-installed.sh: no CPython for $target" >&2; exit 1 ;;
 esac
-"$python" -m pip install --quiet --target "$site" "${pip_target[@]}" \
+"$python" -m pip install --quiet --root-user-action=ignore --target "$site" "${pip_target[@]}" \
     --implementation cp --only-binary=:all: "$work"/dist/enough_cancel-*.whl "pytest>=7"
 cd "$work/tests"
 
