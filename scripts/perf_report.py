@@ -18,6 +18,22 @@ import sys
 HOT_LOOP_CHECKS = 256  # checks per iteration of t1 (peers_bench.cpp)
 
 
+
+def grpc_lines(grpc: dict) -> list:
+    """The gRPC figures (enough_grpc_measure): a client's cancel to a native loop one and
+    two hops away returning, beside gRPC's own delivery, both APIs, one run."""
+    def pair(name: str) -> str:
+        return f"p50 {grpc[f'grpc_{name}_p50_ms']:.3f} ms, p99 {grpc[f'grpc_{name}_p99_ms']:.3f} ms"
+    return [
+        f"- gRPC, from a client's cancel to a native loop returning ({grpc['grpc_trials']} calls each, "
+        f"interleaved). Callback API (the interceptor tells each hop; nothing polls): one hop "
+        f"{pair('callback_one_hop')}, two hops {pair('callback_two_hops')}; gRPC's own delivery, "
+        f"to a reactor's OnCancel one hop away: {pair('plain_callback_one_hop')}. Synchronous API "
+        f"(one watcher asks every call's context every 250 us): one hop {pair('sync_one_hop')}, two "
+        f"hops {pair('sync_two_hops')}; gRPC alone, a handler spinning on IsCancelled(): "
+        f"{pair('plain_sync_one_hop')}.",
+    ]
+
 def medians(path):
     """Median real time (ns) of every benchmark run name."""
     with open(path) as f:
@@ -245,13 +261,7 @@ def markdown(rows, memory, measure, python, grpc, platforms):
         f"after the parent cancels; the same wait in-process: p50 "
         f"{measure['t14_wake_p50_us_in_process']:.1f} us, p99 {measure['t14_wake_p99_us_in_process']:.1f} us "
         f"(trials interleaved).",
-        *([f"- gRPC: from a client's cancel to a native loop two hops away returning "
-           f"({grpc['grpc_trials']} calls): p50 {grpc['grpc_two_hops_p50_ms']:.2f} ms, p99 "
-           f"{grpc['grpc_two_hops_p99_ms']:.2f} ms (the library polls each served call's "
-           f"IsCancelled() every millisecond, so about 1 ms a hop); gRPC alone, its cancel "
-           f"reaching a one-hop handler spinning on IsCancelled(): p50 "
-           f"{grpc['grpc_plain_one_hop_p50_ms']:.2f} ms, p99 {grpc['grpc_plain_one_hop_p99_ms']:.2f} ms."]
-          if grpc else []),
+        *(grpc_lines(grpc) if grpc else []),
         f"- Ctrl-C: from `SIGINT` to a native loop polling a `cancel_on_sigint()` token "
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",

@@ -21,6 +21,7 @@
 #include <enough/enough.hpp>
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
 #include <string>
@@ -38,12 +39,30 @@ inline constexpr std::chrono::milliseconds deadline_grace{50};
 
 // ---- server side ------------------------------------------------------------------
 
-// The cancellation of one call being served (sync ServerContext or callback
-// CallbackServerContext). Make it at the start of the handler; it must not outlive
-// the context (destroy it before the handler returns or the reactor finishes).
+// How a server_call learns that its client cancelled or went away. gRPC pushes it to
+// the callback API (a reactor's OnCancel; a server interceptor's POST_RECV_CLOSE) and
+// to the async API (the AsyncNotifyWhenDone tag); a synchronous handler is told
+// nothing, and must ask its context (IsCancelled).
+//   - A call served by the callback API on a server with make_interceptor_factory()'s
+//     interceptor: the interceptor's POST_RECV_CLOSE cancels the token. Nothing polls.
+//   - server_call(context, notified): you pass gRPC's notice on by calling done(),
+//     from your reactor's OnCancel or when the AsyncNotifyWhenDone tag comes back (the
+//     async API: IsCancelled is only safe then, so use this form there). Nothing polls.
+//   - Otherwise (the synchronous API): one watcher thread serves every such call,
+//     asking each context IsCancelled() every 250 microseconds.
+struct notified_t {
+    explicit notified_t() = default;
+};
+inline constexpr notified_t notified{};
+
+// The cancellation of one call being served (sync ServerContext, async ServerContext,
+// callback CallbackServerContext). Make it at the start of the handler; it must not
+// outlive the context (destroy it before the handler returns, or before the reactor's
+// Finish).
 class server_call {
 public:
     explicit server_call(::grpc::ServerContextBase &context);
+    server_call(::grpc::ServerContextBase &context, notified_t);
     ~server_call();
     server_call(const server_call &) = delete;
     server_call &operator=(const server_call &) = delete;
@@ -56,13 +75,28 @@ public:
     [[nodiscard]] enough::token token() const { return source_.token(); }
     // The status to finish the call with when the token cancelled (see status_for).
     [[nodiscard]] ::grpc::Status cancelled_status() const;
+    // gRPC's notice that the call was cancelled or is done (OnCancel; the
+    // AsyncNotifyWhenDone tag): when the client cancelled or went away, the token
+    // cancels, on this thread, with reason::cancelled. Any thread; any number of times.
+    void done();
+
+    enum class notice { interceptor, notified, watcher };
+    // Which of the three tells this call (for tests and diagnostics).
+    [[nodiscard]] notice told_by() const noexcept { return told_by_; }
 
 private:
-    struct watch;
-    enough::token watched_;   // the foreign token that asks the context (made first)
-    enough::source source_;   // linked to it
+    void start(::grpc::ServerContextBase &context);
+    ::grpc::ServerContextBase *context_;
+    enough::source source_;
+    notice told_by_;
     std::string call_id_;     // registered with the Cancellation service, or empty
 };
+
+// The server interceptor that pushes a client's cancel to the server_call of a call
+// served by the callback API: add it to the server (ServerBuilder::experimental()
+// .SetInterceptorCreators). Calls of the other APIs pass through untouched: gRPC tells
+// its interceptors of a synchronous call's cancel only once the handler has returned.
+std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface> make_interceptor_factory();
 
 // The service that carries application reasons to server_call tokens. Register it
 // on the server (ServerBuilder::RegisterService) next to yours.

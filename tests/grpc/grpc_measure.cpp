@@ -1,102 +1,172 @@
-// The gRPC figure for docs/performance.md: from a client's cancel to the native loop
-// two hops away returning (enough::grpc, hop_service.hpp), against gRPC's own
-// cancellation (TryCancel) reaching a one-hop handler that polls IsCancelled(),
-// trials interleaved. Prints one JSON object.
+// The gRPC figures for docs/performance.md, in one run, trials interleaved: from a
+// client's cancel to a native loop polling its token returning (enough::grpc,
+// hop_service.hpp), one and two hops away, with the callback API (the interceptor
+// tells each hop) and with the synchronous API (the watcher asks each context); beside
+// gRPC's own delivery of the cancel: to a callback reactor's OnCancel, and to a
+// synchronous handler spinning on IsCancelled(). Prints one JSON object.
 //   enough_grpc_measure [--quick]
 #include "hop_service.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <thread>
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
+using enough_test::hop_kind;
 
-// gRPC alone: the handler polls its context.
+void started(enough_test::loop_report &report) {
+    {
+        const std::lock_guard lock(report.mutex);
+        ++report.started;
+    }
+    report.changed.notify_all();
+}
+
+void stopped(enough_test::loop_report &report) {
+    const auto now = clock_type::now();
+    {
+        const std::lock_guard lock(report.mutex);
+        report.stopped_at = now;
+        ++report.finished;
+    }
+    report.changed.notify_all();
+}
+
+// gRPC alone, synchronous: the handler polls its context.
 class polling_hop final : public enough::test::Hop::Service {
 public:
     ::grpc::Status Work(::grpc::ServerContext *context, const enough::test::WorkRequest *,
                         enough::test::WorkReply *) override {
-        {
-            const std::lock_guard lock(report.mutex);
-            ++report.started;
-        }
-        report.changed.notify_all();
+        started(report);
         while (!context->IsCancelled()) {
         }
-        const auto stopped = clock_type::now();
-        {
-            const std::lock_guard lock(report.mutex);
-            report.stopped_at = stopped;
-            ++report.finished;
-        }
-        report.changed.notify_all();
+        stopped(report);
         return ::grpc::Status::CANCELLED;
     }
     enough_test::loop_report report;
 };
+
+// gRPC alone, callback API: the moment its reactor's OnCancel runs.
+class notified_hop final : public enough::test::Hop::CallbackService {
+    class work final : public ::grpc::ServerUnaryReactor {
+    public:
+        explicit work(enough_test::loop_report &report) : report_(report) { started(report_); }
+        void OnCancel() override {
+            stopped(report_);
+            Finish(::grpc::Status::CANCELLED);
+        }
+        void OnDone() override { delete this; }
+
+    private:
+        enough_test::loop_report &report_;
+    };
+
+public:
+    ::grpc::ServerUnaryReactor *Work(::grpc::CallbackServerContext *, const enough::test::WorkRequest *,
+                                     enough::test::WorkReply *) override {
+        return new work(report);
+    }
+    enough_test::loop_report report;
+};
+
+template <class Service> struct plain_server {
+    Service service;
+    std::unique_ptr<::grpc::Server> server;
+    std::shared_ptr<::grpc::Channel> channel;
+    plain_server() {
+        int port = 0;
+        ::grpc::ServerBuilder builder;
+        builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port);
+        builder.RegisterService(&service);
+        server = builder.BuildAndStart();
+        channel = ::grpc::CreateChannel("127.0.0.1:" + std::to_string(port), ::grpc::InsecureChannelCredentials());
+    }
+    ~plain_server() { server->Shutdown(); }
+};
+
+// One trial: a call (`call` runs it, on a thread) is cancelled (`cancel`) once the
+// loop started; the time until the loop reported its stop.
+double trial(enough_test::loop_report &report, int index, const std::function<void()> &call,
+             const std::function<void()> &cancel) {
+    std::thread client(call);
+    report.wait_started(index);
+    const auto t0 = clock_type::now();
+    cancel();
+    report.wait_finished(index);
+    client.join();
+    return std::chrono::duration<double, std::milli>(report.stopped_at - t0).count();
+}
+
+// Through enough::grpc: a chain of `kinds`, the loop at its last hop.
+struct chain_figure {
+    const char *name;
+    enough_test::hop_chain chain;
+    std::vector<double> times;
+    chain_figure(const char *label, std::vector<hop_kind> kinds) : name(label), chain(kinds) {}
+    void run(int index, int hops_left) {
+        enough::source source;
+        times.push_back(trial(chain.report(), index, [&] {
+            ::grpc::ClientContext context;
+            enough::grpc::client_call follow(context, source.token(), chain.entry());
+            enough::test::WorkRequest request;
+            request.set_hops_left(hops_left);
+            request.set_loop_limit_ms(20'000);
+            enough::test::WorkReply reply;
+            enough::test::Hop::NewStub(chain.entry())->Work(&context, request, &reply);
+        }, [&] { source.cancel(); }));
+    }
+};
+
+template <class Service> double plain_trial(plain_server<Service> &plain, int index) {
+    ::grpc::ClientContext context;
+    return trial(plain.service.report, index, [&] {
+        enough::test::WorkRequest request;
+        enough::test::WorkReply reply;
+        enough::test::Hop::NewStub(plain.channel)->Work(&context, request, &reply);
+    }, [&] { context.TryCancel(); });
+}
 
 double percentile(std::vector<double> values, double p) {
     std::sort(values.begin(), values.end());
     return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
+void print(const char *name, const std::vector<double> &times, bool last = false) {
+    std::printf("  \"grpc_%s_p50_ms\": %.4g,\n  \"grpc_%s_p99_ms\": %.4g%s\n", name, percentile(times, 0.5), name,
+                percentile(times, 0.99), last ? "" : ",");
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
     const int trials = argc > 1 && std::strcmp(argv[1], "--quick") == 0 ? 20 : 200;
-    enough_test::hop_chain chain(3);
-    polling_hop plain;
-    int port = 0;
-    ::grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port);
-    builder.RegisterService(&plain);
-    auto plain_server = builder.BuildAndStart();
-    auto plain_channel = ::grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                               ::grpc::InsecureChannelCredentials());
-    std::vector<double> ours;
-    std::vector<double> theirs;
-    for (int i = 0; i < trials; ++i) {
-        {
-            enough::source source;
-            std::thread client([&] {
-                ::grpc::ClientContext context;
-                enough::grpc::client_call follow(context, source.token(), chain.entry());
-                enough::test::WorkRequest request;
-                request.set_hops_left(2);
-                request.set_loop_limit_ms(20'000);
-                enough::test::WorkReply reply;
-                enough::test::Hop::NewStub(chain.entry())->Work(&context, request, &reply);
-            });
-            chain.report().wait_started(i + 1);
-            const auto t0 = clock_type::now();
-            source.cancel();
-            chain.report().wait_finished(i + 1);
-            ours.push_back(std::chrono::duration<double, std::milli>(chain.report().stopped_at - t0).count());
-            client.join();
-        }
-        {
-            ::grpc::ClientContext context;
-            std::thread client([&] {
-                enough::test::WorkRequest request;
-                enough::test::WorkReply reply;
-                enough::test::Hop::NewStub(plain_channel)->Work(&context, request, &reply);
-            });
-            plain.report.wait_started(i + 1);
-            const auto t0 = clock_type::now();
-            context.TryCancel();
-            plain.report.wait_finished(i + 1);
-            theirs.push_back(std::chrono::duration<double, std::milli>(plain.report.stopped_at - t0).count());
-            client.join();
-        }
+    chain_figure callback_one("callback_one_hop", {hop_kind::callback});
+    chain_figure callback_two("callback_two_hops", {hop_kind::callback, hop_kind::callback});
+    chain_figure sync_one("sync_one_hop", {hop_kind::sync});
+    chain_figure sync_two("sync_two_hops", {hop_kind::sync, hop_kind::sync});
+    plain_server<notified_hop> plain_callback;
+    plain_server<polling_hop> plain_sync;
+    std::vector<double> plain_callback_times;
+    std::vector<double> plain_sync_times;
+    for (int i = 1; i <= trials; ++i) {
+        plain_callback_times.push_back(plain_trial(plain_callback, i));
+        callback_one.run(i, 0);
+        callback_two.run(i, 1);
+        plain_sync_times.push_back(plain_trial(plain_sync, i));
+        sync_one.run(i, 0);
+        sync_two.run(i, 1);
     }
-    plain_server->Shutdown();
     std::printf("{\n  \"grpc_trials\": %d,\n", trials);
-    std::printf("  \"grpc_two_hops_p50_ms\": %.4g,\n  \"grpc_two_hops_p99_ms\": %.4g,\n",
-                percentile(ours, 0.5), percentile(ours, 0.99));
-    std::printf("  \"grpc_plain_one_hop_p50_ms\": %.4g,\n  \"grpc_plain_one_hop_p99_ms\": %.4g\n}\n",
-                percentile(theirs, 0.5), percentile(theirs, 0.99));
+    print("plain_callback_one_hop", plain_callback_times);
+    print(callback_one.name, callback_one.times);
+    print(callback_two.name, callback_two.times);
+    print("plain_sync_one_hop", plain_sync_times);
+    print(sync_one.name, sync_one.times);
+    print(sync_two.name, sync_two.times, true);
+    std::printf("}\n");
     return 0;
 }

@@ -99,8 +99,8 @@ TEST_F(Grpc, AnApplicationReasonArrivesAtTheThirdHop) {
     EXPECT_EQ(status.error_code(), ::grpc::StatusCode::CANCELLED);
 }
 
-TEST_F(Grpc, AClientThatGoesAwayWithoutCancelling) {
-    const std::string address = chain_->address(2); // straight to the last hop
+// A client process calls `address` (the loop's hop) and is killed while it runs.
+void kill_the_client_of(const std::string &address, enough_test::loop_report &report) {
     int out[2];
     ASSERT_EQ(pipe(out), 0);
     posix_spawn_file_actions_t actions;
@@ -112,12 +112,43 @@ TEST_F(Grpc, AClientThatGoesAwayWithoutCancelling) {
     ASSERT_EQ(posix_spawn(&client, argv[0], &actions, nullptr, argv, environ), 0);
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
-    chain_->report().wait_started(1);
+    report.wait_started(1);
     kill(client, SIGKILL);
     waitpid(client, nullptr, 0);
     close(out[0]);
+    report.wait_finished(1);
+    EXPECT_EQ(report.reason, static_cast<int32_t>(enough::reason::cancelled));
+}
+
+TEST_F(Grpc, AClientThatGoesAwayWithoutCancelling) {
+    kill_the_client_of(chain_->address(2), chain_->report()); // the last hop: synchronous
+    EXPECT_EQ(chain_->report().told_by_watcher, 1);
+}
+
+TEST_F(Grpc, AClientThatGoesAwayReachesACallbackHandlerByTheInterceptor) {
+    chain_ = std::make_unique<hop_chain>(std::vector{enough_test::hop_kind::callback});
+    kill_the_client_of(chain_->address(0), chain_->report());
+    EXPECT_EQ(chain_->report().told_by_interceptor, 1);
+}
+
+TEST_F(Grpc, EachKindOfServerIsToldOfTheCancelAndPassesItOn) {
+    using enough_test::hop_kind;
+    // The interceptor tells the first hop, the reactor's OnCancel the second, the
+    // watcher the third, whose loop stops.
+    chain_ = std::make_unique<hop_chain>(std::vector{hop_kind::callback, hop_kind::reactor, hop_kind::sync});
+    enough::source source;
+    ::grpc::Status status;
+    enough::test::WorkReply reply;
+    std::thread client = call(source.token(), 2, &status, &reply);
+    chain_->report().wait_started(1);
+    source.cancel();
     chain_->report().wait_finished(1);
+    client.join();
     EXPECT_EQ(chain_->report().reason, static_cast<int32_t>(enough::reason::cancelled));
+    EXPECT_EQ(status.error_code(), ::grpc::StatusCode::CANCELLED);
+    EXPECT_EQ(chain_->report().told_by_interceptor, 1);
+    EXPECT_EQ(chain_->report().told_by_notified, 1);
+    EXPECT_EQ(chain_->report().told_by_watcher, 1);
 }
 
 TEST_F(Grpc, ACallWhoseTokenIsNeverCancelledCompletesNormally) {

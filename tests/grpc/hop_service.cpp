@@ -22,11 +22,26 @@ struct hop_chain::hop {
 
 namespace {
 
-// One hop's work, with either kind of server context.
-::grpc::Status serve(::grpc::ServerContextBase &context, const enough::test::WorkRequest &request,
+void count_notice(const enough::grpc::server_call &call, loop_report &report) {
+    using notice = enough::grpc::server_call::notice;
+    switch (call.told_by()) {
+    case notice::interceptor:
+        ++report.told_by_interceptor;
+        break;
+    case notice::notified:
+        ++report.told_by_notified;
+        break;
+    case notice::watcher:
+        ++report.told_by_watcher;
+        break;
+    }
+}
+
+// One hop's work, with any kind of server context.
+::grpc::Status serve(enough::grpc::server_call &call, const enough::test::WorkRequest &request,
                      enough::test::WorkReply &reply, const std::shared_ptr<::grpc::Channel> &next,
                      loop_report &report) {
-    enough::grpc::server_call call(context);
+    count_notice(call, report);
     const enough::token token = call.token();
     if (request.hops_left() > 0) {
         std::this_thread::sleep_for(std::chrono::milliseconds(request.forward_after_ms()));
@@ -70,7 +85,8 @@ public:
         : next_(std::move(next)), report_(report) {}
     ::grpc::Status Work(::grpc::ServerContext *context, const enough::test::WorkRequest *request,
                         enough::test::WorkReply *reply) override {
-        return serve(*context, *request, *reply, next_, report_);
+        enough::grpc::server_call call(*context);
+        return serve(call, *request, *reply, next_, report_);
     }
 
 private:
@@ -87,8 +103,14 @@ public:
                                      enough::test::WorkReply *reply) override {
         ::grpc::ServerUnaryReactor *reactor = context->DefaultReactor();
         // Long work leaves gRPC's callback threads free: it runs on its own thread.
-        std::thread([=, this] { reactor->Finish(serve(*context, *request, *reply, next_, report_)); })
-            .detach();
+        std::thread([=, this] {
+            ::grpc::Status status;
+            {
+                enough::grpc::server_call call(*context); // before Finish, it goes
+                status = serve(call, *request, *reply, next_, report_);
+            }
+            reactor->Finish(status);
+        }).detach();
         return reactor;
     }
 
@@ -97,25 +119,77 @@ private:
     loop_report &report_;
 };
 
+// The callback API with a reactor of its own: OnCancel passes gRPC's notice on.
+class reactor_hop final : public enough::test::Hop::CallbackService {
+    class work final : public ::grpc::ServerUnaryReactor {
+    public:
+        work(::grpc::CallbackServerContext *context, const enough::test::WorkRequest *request,
+             enough::test::WorkReply *reply, std::shared_ptr<::grpc::Channel> next, loop_report &report)
+            : call_(*context, enough::grpc::notified) {
+            std::thread([=, this, next = std::move(next), &report] {
+                const ::grpc::Status status = serve(call_, *request, *reply, next, report);
+                Finish(status);
+            }).detach();
+        }
+        void OnCancel() override { call_.done(); } // the one line
+        void OnDone() override { delete this; }
+
+    private:
+        enough::grpc::server_call call_;
+    };
+
+public:
+    reactor_hop(std::shared_ptr<::grpc::Channel> next, loop_report &report)
+        : next_(std::move(next)), report_(report) {}
+    ::grpc::ServerUnaryReactor *Work(::grpc::CallbackServerContext *context,
+                                     const enough::test::WorkRequest *request,
+                                     enough::test::WorkReply *reply) override {
+        return new work(context, request, reply, next_, report_);
+    }
+
+private:
+    std::shared_ptr<::grpc::Channel> next_;
+    loop_report &report_;
+};
+
+std::vector<hop_kind> alternating(int hops) {
+    std::vector<hop_kind> kinds;
+    for (int i = 0; i < hops; ++i) {
+        kinds.push_back(i % 2 == 0 ? hop_kind::sync : hop_kind::callback);
+    }
+    return kinds;
+}
+
 } // namespace
 
-hop_chain::hop_chain(int hops) {
+hop_chain::hop_chain(int hops) : hop_chain(alternating(hops)) {}
+
+hop_chain::hop_chain(const std::vector<hop_kind> &kinds) {
     // Built from the last hop to the first, each knowing the channel to the next.
     std::shared_ptr<::grpc::Channel> next;
     std::vector<std::unique_ptr<hop>> built;
     std::vector<std::string> addresses;
-    for (int i = hops - 1; i >= 0; --i) {
+    for (auto kind = kinds.rbegin(); kind != kinds.rend(); ++kind) {
         auto made = std::make_unique<hop>();
-        if (i % 2 == 0) {
+        switch (*kind) {
+        case hop_kind::sync:
             made->work = std::make_unique<sync_hop>(next, report_);
-        } else {
+            break;
+        case hop_kind::callback:
             made->work = std::make_unique<callback_hop>(next, report_);
+            break;
+        case hop_kind::reactor:
+            made->work = std::make_unique<reactor_hop>(next, report_);
+            break;
         }
         int port = 0;
         ::grpc::ServerBuilder builder;
         builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port);
         builder.RegisterService(made->work.get());
         builder.RegisterService(made->cancellation.get());
+        std::vector<std::unique_ptr<::grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+        interceptors.push_back(enough::grpc::make_interceptor_factory());
+        builder.experimental().SetInterceptorCreators(std::move(interceptors));
         made->server = builder.BuildAndStart();
         const std::string address = "127.0.0.1:" + std::to_string(port);
         next = ::grpc::CreateChannel(address, ::grpc::InsecureChannelCredentials());

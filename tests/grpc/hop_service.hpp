@@ -28,15 +28,27 @@ struct loop_report {
     std::chrono::steady_clock::time_point started_at{};
     std::chrono::steady_clock::time_point stopped_at{};
 
+    // How each hop's server_call was told of a cancel (server_call::told_by), counted.
+    std::atomic<int> told_by_interceptor{0};
+    std::atomic<int> told_by_notified{0};
+    std::atomic<int> told_by_watcher{0};
+
     void wait_started(int count);
     void wait_finished(int count);
 };
+
+// How a hop serves: the synchronous API (the watcher asks its context), the callback
+// API with the default reactor (the interceptor tells it), or the callback API with a
+// reactor of its own whose OnCancel passes the notice on (server_call::done).
+enum class hop_kind { sync, callback, reactor };
 
 class hop_chain {
 public:
     // `hops` servers; server 0 is the one clients call. The odd ones serve with the
     // callback API, the even ones with the synchronous API.
     explicit hop_chain(int hops);
+    // One server of each kind given, in that order. Every server has the interceptor.
+    explicit hop_chain(const std::vector<hop_kind> &kinds);
     ~hop_chain();
 
     std::shared_ptr<::grpc::Channel> entry() const { return channels_.front(); }
