@@ -2,8 +2,11 @@
 // client's cancel to a native loop polling its token returning (enough::grpc,
 // hop_service.hpp), one and two hops away, with the callback API (the interceptor
 // tells each hop) and with the synchronous API (the watcher asks each context); beside
-// gRPC's own delivery of the cancel: to a callback reactor's OnCancel, and to a
-// synchronous handler spinning on IsCancelled(). Prints one JSON object.
+// gRPC's own delivery of the cancel: to a callback reactor's OnCancel one hop away, and
+// two (a reactor whose OnCancel cancels its own call to the next), and to a synchronous
+// handler spinning on IsCancelled(). The loops yield the CPU between checks: on a
+// 2-core machine a loop that spins takes a core from gRPC's own threads. Prints one
+// JSON object.
 //   enough_grpc_measure [--quick]
 #include "hop_service.hpp"
 
@@ -71,6 +74,34 @@ public:
         return new work(report);
     }
     enough_test::loop_report report;
+};
+
+// gRPC alone, two hops: a reactor whose OnCancel cancels the call it made to the next
+// server (a notified_hop), with the callback client API.
+class forwarding_hop final : public enough::test::Hop::CallbackService {
+    class work final : public ::grpc::ServerUnaryReactor {
+    public:
+        explicit work(const std::shared_ptr<::grpc::Channel> &next) : stub_(enough::test::Hop::NewStub(next)) {
+            stub_->async()->Work(&downstream_, &request_, &reply_, [this](::grpc::Status) {
+                Finish(::grpc::Status::CANCELLED);
+            });
+        }
+        void OnCancel() override { downstream_.TryCancel(); }
+        void OnDone() override { delete this; }
+
+    private:
+        std::unique_ptr<enough::test::Hop::Stub> stub_;
+        ::grpc::ClientContext downstream_;
+        enough::test::WorkRequest request_;
+        enough::test::WorkReply reply_;
+    };
+
+public:
+    ::grpc::ServerUnaryReactor *Work(::grpc::CallbackServerContext *, const enough::test::WorkRequest *,
+                                     enough::test::WorkReply *) override {
+        return new work(next);
+    }
+    std::shared_ptr<::grpc::Channel> next;
 };
 
 template <class Service> struct plain_server {
@@ -149,11 +180,23 @@ int main(int argc, char **argv) {
     chain_figure sync_one("sync_one_hop", {hop_kind::sync});
     chain_figure sync_two("sync_two_hops", {hop_kind::sync, hop_kind::sync});
     plain_server<notified_hop> plain_callback;
+    plain_server<notified_hop> plain_second;
+    plain_server<forwarding_hop> plain_first;
+    plain_first.service.next = plain_second.channel;
     plain_server<polling_hop> plain_sync;
     std::vector<double> plain_callback_times;
+    std::vector<double> plain_two_times;
+    std::atomic<::grpc::ClientContext *> plain_two_context{nullptr};
     std::vector<double> plain_sync_times;
     for (int i = 1; i <= trials; ++i) {
         plain_callback_times.push_back(plain_trial(plain_callback, i));
+        plain_two_times.push_back(trial(plain_second.service.report, i, [&] {
+            ::grpc::ClientContext context;
+            enough::test::WorkRequest request;
+            enough::test::WorkReply reply;
+            plain_two_context = &context; // read once the second server has the call
+            enough::test::Hop::NewStub(plain_first.channel)->Work(&context, request, &reply);
+        }, [&] { plain_two_context.load()->TryCancel(); }));
         callback_one.run(i, 0);
         callback_two.run(i, 1);
         plain_sync_times.push_back(plain_trial(plain_sync, i));
@@ -162,6 +205,7 @@ int main(int argc, char **argv) {
     }
     std::printf("{\n  \"grpc_trials\": %d,\n", trials);
     print("plain_callback_one_hop", plain_callback_times);
+    print("plain_callback_two_hops", plain_two_times);
     print(callback_one.name, callback_one.times);
     print(callback_two.name, callback_two.times);
     print("plain_sync_one_hop", plain_sync_times);

@@ -1,5 +1,6 @@
 #include "hop_service.hpp"
 
+#include <optional>
 #include <thread>
 
 namespace enough_test {
@@ -49,8 +50,19 @@ void count_notice(const enough::grpc::server_call &call, loop_report &report) {
         enough::grpc::client_call follow(downstream, token, next); // deadline and cancel go on
         enough::test::WorkRequest forwarded = request;
         forwarded.set_hops_left(request.hops_left() - 1);
-        const ::grpc::Status status = enough::test::Hop::NewStub(next)->Work(&downstream, forwarded, &reply);
-        return token.is_cancelled() ? call.cancelled_status() : status;
+        // The callback client API: gRPC's own threads carry the call and its cancel.
+        std::mutex mutex;
+        std::condition_variable finished;
+        std::optional<::grpc::Status> status;
+        auto stub = enough::test::Hop::NewStub(next);
+        stub->async()->Work(&downstream, &forwarded, &reply, [&](::grpc::Status done) {
+            const std::lock_guard lock(mutex);
+            status = std::move(done);
+            finished.notify_all();
+        });
+        std::unique_lock lock(mutex);
+        finished.wait(lock, [&] { return status.has_value(); });
+        return token.is_cancelled() ? call.cancelled_status() : *status;
     }
     {
         const std::lock_guard lock(report.mutex);
@@ -64,6 +76,7 @@ void count_notice(const enough::grpc::server_call &call, loop_report &report) {
     const auto limit = std::chrono::steady_clock::now() + std::chrono::milliseconds(request.loop_limit_ms());
     unsigned long spins = 0;
     while (!view.is_cancelled() && (++spins % 1024 != 0 || std::chrono::steady_clock::now() < limit)) {
+        std::this_thread::yield();
     }
     const auto stopped = std::chrono::steady_clock::now();
     const enough::reason why = view.check();
