@@ -28,7 +28,8 @@ def grpc_lines(grpc: dict) -> list:
         f"- gRPC, from a client's cancel to a native loop returning ({grpc['grpc_trials']} calls each, "
         f"interleaved). Callback API (the interceptor tells each hop; nothing polls): one hop "
         f"{pair('callback_one_hop')}, two hops {pair('callback_two_hops')}; gRPC's own delivery, "
-        f"to a reactor's OnCancel one hop away: {pair('plain_callback_one_hop')}. Synchronous API "
+        f"to a reactor's OnCancel one hop away: {pair('plain_callback_one_hop')}, two hops (an "
+        f"OnCancel that cancels the next call): {pair('plain_callback_two_hops')}. Synchronous API "
         f"(one watcher asks every call's context every 250 us): one hop {pair('sync_one_hop')}, two "
         f"hops {pair('sync_two_hops')}; gRPC alone, a handler spinning on IsCancelled(): "
         f"{pair('plain_sync_one_hop')}.",

@@ -219,6 +219,21 @@ func (t *Token) Wait(timeout time.Duration) bool {
 	return bool(C.enough_token_wait(t.handle, C.int64_t(ms)))
 }
 
+// Remaining returns the time left until the token's deadline (0 once cancelled), and
+// false when no deadline applies: the budget a call can pass on.
+func (t *Token) Remaining() (time.Duration, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.handle == nil {
+		return 0, false
+	}
+	left := int64(C.enough_token_remaining_ms(t.handle))
+	if left < 0 {
+		return 0, false
+	}
+	return time.Duration(left) * time.Millisecond, true
+}
+
 // Close releases this reference (and whatever FromContext set up). Idempotent.
 func (t *Token) Close() {
 	t.mu.Lock()

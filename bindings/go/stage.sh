@@ -9,7 +9,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 module="$(cd "${1:-$here}" && pwd)"
-rm -f "$module"/zz_core_*
+rm -rf "$module"/zz_core_* "$module/enoughgrpc/testdata"
 bash "$root/scripts/stage-core" "$module/core" >/dev/null
 src="$root/src"
 entries() { grep -v '^#' "$1" | grep .; }
@@ -36,4 +36,7 @@ for list in "$src"/platform/*/sources.txt; do
     fi
 done
 for file in "${!constraint_of[@]}"; do stub "$file" "${constraint_of[$file]}"; done
+# The gRPC protocol's shared vectors, for enoughgrpc's tests where docs/ is not around.
+mkdir -p "$module/enoughgrpc/testdata"
+cp "$root/docs/grpc-vectors.txt" "$module/enoughgrpc/testdata/"
 echo "$module"

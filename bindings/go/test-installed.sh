@@ -22,30 +22,34 @@ if [ "$1" = "--proxy" ]; then
     targets=("${@:4}")
     # goindex=0: the module index (in GOCACHE) trusts a version never to change; a
     # rebuilt package of the same version does.
-    export GOMODCACHE="$work/modcache" GOPROXY="file://$proxy" GOSUMDB=off GOFLAGS=-mod=mod GODEBUG=goindex=0
+    # The module from the file proxy; its dependencies (gRPC, for enoughgrpc) from the
+    # usual one.
+    export GOMODCACHE="$work/modcache" GOPROXY="file://$proxy,$(go env GOPROXY)" GOSUMDB=off \
+        GOFLAGS=-mod=mod GODEBUG=goindex=0
     [ -d "$GOMODCACHE" ] && go clean -modcache
     unset PKG_CONFIG_PATH LD_LIBRARY_PATH
     export PKG_CONFIG=false # any pkg-config lookup fails
     tags=""
     require="require $module_path $(cat "$proxy/$module_path/@v/list")"
-    under_test="$module_path"
+    under_test=("$module_path" "$module_path/enoughgrpc")
 else
     build="$1"
     work="$2"
     source "$here/../install-prefix.sh"
     install_enough "$build" "$work/prefix"
     tags="enough_system"
+    export GOFLAGS=-mod=mod # the downstream module records its go.sum
     targets=()
     require="require $module_path v0.0.0
 replace $module_path => $here"
-    under_test="./..."
+    under_test=(./...)
 fi
 rm -rf "$work/downstream"
 mkdir -p "$work/downstream"
 cat > "$work/downstream/go.mod" <<MOD
 module downstream
 
-go 1.21
+go 1.26
 
 $require
 MOD
@@ -77,8 +81,8 @@ func main() {
 GO
 cd "$work/downstream"
 [ -n "$tags" ] || go mod download "$module_path" # the proxy's zip, into the empty cache
-if [ -n "$tags" ]; then (cd "$here" && go test -tags "$tags" -race -count=1 -v "$under_test")
-else go test -race -count=1 -v "$under_test"
+if [ -n "$tags" ]; then (cd "$here" && go test -tags "$tags" -race -count=1 -v "${under_test[@]}")
+else go test -race -count=1 -v "${under_test[@]}"
 fi
 go build -tags "$tags" -o downstream . && ./downstream
 if [ -z "$tags" ]; then
@@ -100,7 +104,7 @@ for target in "${targets[@]}"; do
     go build -o "downstream-$target" .
     case "$target" in
         linux-arm64)
-            go test -c -o "module-$target.test" "$under_test"
+            go test -c -o "module-$target.test" "$module_path"
             "$root/scripts/qemu-run" "./module-$target.test" -test.count=1
             "$root/scripts/qemu-run" "./downstream-$target" ;;
         windows-x64)

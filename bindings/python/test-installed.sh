@@ -19,6 +19,7 @@ given_wheel="${3:-}"
 rm -rf "$work"
 mkdir -p "$work"
 cp -r "$here/tests" "$work/tests"
+cp "$root/docs/grpc-vectors.txt" "$work/tests/" # the gRPC protocol's shared vectors
 unset ENOUGH_LIBRARY # the package must load the library it carries
 target="${ENOUGH_PYTHON_TARGET:-}"
 if [ -z "$target" ]; then
@@ -28,7 +29,9 @@ if [ -z "$target" ]; then
         "$python" -m pip wheel "$here" --no-deps --wheel-dir "$work/dist" --quiet
     fi
     "$python" -m venv "$work/venv"
-    "$work/venv/bin/python" -m pip install --quiet "$work"/dist/enough_cancel-* "pytest>=7"
+    package=("$work"/dist/enough_cancel-*)
+    # With the grpc extra (grpcio from PyPI), as a user of enough.grpc installs it.
+    "$work/venv/bin/python" -m pip install --quiet "${package[0]}[grpc]" "pytest>=7"
     cd "$work/tests"
     exec "$work/venv/bin/python" -m pytest -p no:cacheprovider -v -rs
 fi

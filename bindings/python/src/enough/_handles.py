@@ -115,6 +115,12 @@ class Token(StateWord, _Handle):
         """False once the token can never be cancelled (its sources are gone)."""
         return library.enough_token_may_cancel(self.handle)
 
+    @property
+    def remaining(self) -> Optional[float]:
+        """Seconds until the token's deadline (0.0 once cancelled); None without one."""
+        left = library.enough_token_remaining_ms(self.handle)
+        return None if left < 0 else left / 1000.0
+
     def raise_if_cancelled(self) -> None:
         """Raises :class:`Cancelled` (:class:`TimedOut` for a deadline) once cancelled."""
         if self.cancelled:

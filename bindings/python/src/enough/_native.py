@@ -41,6 +41,7 @@ _SIGNATURES = {
     "enough_registration_destroy": (None, [_p]),
     "enough_token_state_word": (_p, [_p]),
     "enough_token_wait": (_b, [_p, _i64]),
+    "enough_token_remaining_ms": (_i64, [_p]),
     "enough_token_fd": (ctypes.c_int, [_p]),
     "enough_token_wait_handle": (_p, [_p]),
     "enough_token_destroy": (None, [_p]),
