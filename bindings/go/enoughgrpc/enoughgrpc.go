@@ -233,14 +233,25 @@ func follow(ctx context.Context, cc *grpc.ClientConn) (context.Context, func()) 
 		return ctx, func() {}
 	}
 	callID := newCallID()
-	ctx = metadata.AppendToOutgoingContext(ctx, CallIDKey, callID)
-	var deadline time.Time
-	releaseDeadline := func() {}
-	if left, ok := token.Remaining(); ok {
-		deadline = time.Now().Add(left)
-		ctx, releaseDeadline = context.WithDeadline(ctx, deadline)
+	// The call is cancelled by the token's follower below, after an application reason
+	// has been sent, not by ctx's own cancel (the token's cancel also cancels a
+	// handler's context); ctx done for any other cause still cancels the call. Its
+	// deadline: the token's or ctx's, whichever comes first.
+	base := context.WithoutCancel(metadata.AppendToOutgoingContext(ctx, CallIDKey, callID))
+	deadline, hasDeadline := ctx.Deadline()
+	if left, ok := token.Remaining(); ok && (!hasDeadline || time.Now().Add(left).Before(deadline)) {
+		deadline, hasDeadline = time.Now().Add(left), true
 	}
-	call, cancelCall := context.WithCancel(ctx)
+	releaseDeadline := func() {}
+	if hasDeadline {
+		base, releaseDeadline = context.WithDeadline(base, deadline)
+	}
+	call, cancelCall := context.WithCancel(base)
+	stopCtx := context.AfterFunc(ctx, func() {
+		if !token.Cancelled() {
+			cancelCall()
+		}
+	})
 	following, stopFollowing := token.Context(context.Background())
 	go func() {
 		<-following.Done()
@@ -252,7 +263,7 @@ func follow(ctx context.Context, cc *grpc.ClientConn) (context.Context, func()) 
 		}
 		switch {
 		case reason == enough.None: // the call is over: nothing to cancel
-		case reason == enough.TimedOut && !deadline.IsZero() && time.Until(deadline) <= DeadlineGrace:
+		case reason == enough.TimedOut && hasDeadline && time.Until(deadline) <= DeadlineGrace:
 			// the call's own deadline ends it: DeadlineExceeded at every hop
 		case reason >= FirstUserReason:
 			sent, release := context.WithTimeout(context.Background(), 2*time.Second)
@@ -265,6 +276,7 @@ func follow(ctx context.Context, cc *grpc.ClientConn) (context.Context, func()) 
 	}()
 	return call, func() {
 		stopFollowing()
+		stopCtx()
 		cancelCall()
 		releaseDeadline()
 	}
