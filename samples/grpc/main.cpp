@@ -2,7 +2,8 @@
 // which runs a long native loop polling its token. Both services are on 127.0.0.1
 // (ports chosen by the system), in this process for the sample's sake; each could
 // be on another machine. The client cancels one job and gives another a deadline:
-// either way the loop two hops away stops.
+// either way the loop two hops away stops. With --serve it only serves, for the
+// Python client (client.py): the same chain, begun in another language.
 #include <enough/grpc.hpp>
 
 #include "transcode.grpc.pb.h"
@@ -10,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <thread>
 
 namespace {
@@ -36,6 +38,7 @@ class transcoder final : public sample::Transcoder::Service {
         done->set_frames_done(transcode(job->frames(), token));
         std::printf("  transcoder: stopped after %lld frames: %s\n", static_cast<long long>(done->frames_done()),
                     call.cancelled_status().error_message().c_str());
+        std::fflush(stdout); // in order with the client's lines, when stdout is a pipe
         jobs_ended.fetch_add(1);
         return token.is_cancelled() ? call.cancelled_status() : ::grpc::Status::OK;
     }
@@ -88,7 +91,7 @@ server start(::grpc::Service &service, ::grpc::Service &cancellation) {
 
 } // namespace
 
-int main() {
+int main(int argc, char **argv) {
     auto cancellation = enough::grpc::make_cancellation_service();
     transcoder back;
     server transcoder_server = start(back, *cancellation);
@@ -96,6 +99,18 @@ int main() {
     gateway front(to_transcoder);
     server gateway_server = start(front, *cancellation);
     auto to_gateway = ::grpc::CreateChannel(gateway_server.address, ::grpc::InsecureChannelCredentials());
+
+    if (argc > 1 && std::string(argv[1]) == "--serve") {
+        // The services for a client in another language (client.py): the gateway's
+        // address on stdout, then serve until stdin closes.
+        std::printf("gateway %s\n", gateway_server.address.c_str());
+        std::fflush(stdout);
+        while (std::getchar() != EOF) {
+        }
+        gateway_server.grpc->Shutdown();
+        transcoder_server.grpc->Shutdown();
+        return 0;
+    }
 
     int failures = 0;
     std::printf("job 1: the client cancels after 100 ms\n");
