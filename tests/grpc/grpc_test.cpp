@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 extern char **environ;
@@ -174,6 +176,67 @@ TEST_F(Grpc, MetadataAloneCannotCancel) {
     enough::grpc::CancelReply reply;
     ASSERT_TRUE(cancellation->Cancel(&context, request, &reply).ok());
     EXPECT_FALSE(reply.cancelled());
+}
+
+// The async API: the AsyncNotifyWhenDone tag comes back on the server's completion
+// queue when the client cancels; passing it to server_call::done() cancels the token
+// that the native loop polls. Nothing polls the context.
+TEST(GrpcAsync, TheDoneTagTellsTheToken) {
+    enough::test::Hop::AsyncService service;
+    ::grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", ::grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(&service);
+    std::unique_ptr<::grpc::ServerCompletionQueue> queue = builder.AddCompletionQueue();
+    std::unique_ptr<::grpc::Server> server = builder.BuildAndStart();
+
+    ::grpc::ServerContext context;
+    enough::test::WorkRequest request;
+    ::grpc::ServerAsyncResponseWriter<enough::test::WorkReply> responder(&context);
+    int arrived = 0, done = 0, finished = 0; // the tags
+    context.AsyncNotifyWhenDone(&done); // before the call starts
+    service.RequestWork(&context, &request, &responder, queue.get(), queue.get(), &arrived);
+
+    ::grpc::ClientContext client_context;
+    std::thread client([&] {
+        enough::test::WorkRequest work;
+        enough::test::WorkReply reply;
+        enough::test::Hop::NewStub(::grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                                         ::grpc::InsecureChannelCredentials()))
+            ->Work(&client_context, work, &reply);
+    });
+    std::optional<enough::grpc::server_call> call;
+    std::thread loop;
+    std::atomic<int32_t> loop_reason{-1};
+    void *tag = nullptr;
+    bool ok = false;
+    int tags_seen = 0;
+    while (tags_seen < 3 && queue->Next(&tag, &ok)) {
+        ++tags_seen;
+        if (tag == &arrived) {
+            call.emplace(context, enough::grpc::notified);
+            loop = std::thread([&, token = call->token()] { // the native loop
+                const enough::token_view view(token);
+                while (!view.is_cancelled()) {
+                    std::this_thread::yield();
+                }
+                loop_reason = static_cast<int32_t>(view.check());
+                responder.Finish({}, enough::grpc::status_for(view.check()), &finished);
+            });
+            client_context.TryCancel();
+        } else if (tag == &done) {
+            call->done(); // the client cancelled: the token cancels here
+        }
+    }
+    loop.join();
+    client.join();
+    EXPECT_EQ(loop_reason, static_cast<int32_t>(enough::reason::cancelled));
+    EXPECT_EQ(call->told_by(), enough::grpc::server_call::notice::notified);
+    call.reset();
+    server->Shutdown();
+    queue->Shutdown();
+    while (queue->Next(&tag, &ok)) {
+    }
 }
 
 TEST(GrpcStatus, ReasonsAndStatusesBothWays) {

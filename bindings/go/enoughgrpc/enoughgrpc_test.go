@@ -148,12 +148,24 @@ func workService(r *report) *grpc.ServiceDesc {
 			}
 			return interceptor(ctx, request, &grpc.UnaryServerInfo{FullMethod: "/enough.test.Hop/Work"}, handle)
 		}}},
+		// A stream whose handler waits for its token and reports its context's cause.
+		Streams: []grpc.StreamDesc{{StreamName: "Stream", ClientStreams: true, ServerStreams: true,
+			Handler: func(_ any, stream grpc.ServerStream) error {
+				token := TokenFrom(stream.Context())
+				r.started <- struct{}{}
+				for !token.Cancelled() {
+					time.Sleep(200 * time.Microsecond)
+				}
+				r.done <- context.Cause(stream.Context())
+				return StatusFor(token.Reason())
+			}}},
 	}
 }
 
 func serveWork(t *testing.T) (*grpc.ClientConn, *report) {
 	r := &report{started: make(chan struct{}, 1), done: make(chan error, 1), left: make(chan time.Duration, 1)}
-	server := grpc.NewServer(grpc.ChainUnaryInterceptor(UnaryServerInterceptor()))
+	server := grpc.NewServer(grpc.ChainUnaryInterceptor(UnaryServerInterceptor()),
+		grpc.ChainStreamInterceptor(StreamServerInterceptor()))
 	server.RegisterService(workService(r), struct{}{})
 	RegisterCancellationService(server)
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
@@ -163,7 +175,7 @@ func serveWork(t *testing.T) (*grpc.ClientConn, *report) {
 	go server.Serve(listener)
 	t.Cleanup(server.Stop)
 	conn, err := grpc.NewClient(listener.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithChainUnaryInterceptor(UnaryClientInterceptor()))
+		grpc.WithChainUnaryInterceptor(UnaryClientInterceptor()), grpc.WithChainStreamInterceptor(StreamClientInterceptor()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,5 +279,29 @@ func TestMetadataAloneCannotCancel(t *testing.T) {
 	}
 	if err := wait(t, result); err != nil {
 		t.Errorf("the call: %v", err)
+	}
+}
+
+func TestAStreamFollowsItsToken(t *testing.T) {
+	conn, r := serveWork(t)
+	source := enough.NewSource()
+	defer source.Close()
+	token := source.Token()
+	defer token.Close()
+	stream, err := conn.NewStream(WithToken(context.Background(), token),
+		&grpc.StreamDesc{StreamName: "Stream", ClientStreams: true, ServerStreams: true}, "/enough.test.Hop/Stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.SendMsg(newRequest("", 0)); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, r.started)
+	source.CancelWithReason(4242)
+	if reason := causeReason(wait(t, r.done)); reason != 4242 {
+		t.Errorf("handler's cause: %v", reason)
+	}
+	if err := stream.RecvMsg(dynamicpb.NewMessage(replyType)); statusCode(err) != codes.Canceled {
+		t.Errorf("the stream: %v", err)
 	}
 }

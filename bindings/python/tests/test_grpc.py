@@ -219,3 +219,28 @@ def test_grpc_aio_server_and_client():
         await served.stop(5)
         return seen["reason"]
     assert asyncio.run(scenario()) == 4242
+
+
+def test_a_streaming_handler_gets_its_token_too():
+    seen = []
+    ended = threading.Event()
+
+    def stream(request, context):
+        token = enough_grpc.current_token()
+        yield b"first"
+        while not token.cancelled:
+            time.sleep(0.0005)
+        seen.append(int(token.reason))
+        ended.set()
+    served = grpc.server(futures.ThreadPoolExecutor(4), interceptors=[enough_grpc.ServerInterceptor()])
+    served.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+        "enough.test.Hop", {"Stream": grpc.unary_stream_rpc_method_handler(stream)}),))
+    port = served.add_insecure_port("127.0.0.1:0")
+    served.start()
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        responses = channel.unary_stream("/enough.test.Hop/Stream")(b"")
+        assert next(responses) == b"first"
+        responses.cancel()  # the client cancels the stream
+        assert ended.wait(20)
+    served.stop(5).wait()
+    assert seen == [Reason.CANCELLED]
