@@ -152,7 +152,7 @@ def test_the_deadline_travels_and_reads_as_timed_out(server):
         thread.join(20)
     report = loops.reports[0]
     assert report["reason"] == Reason.TIMED_OUT
-    assert 0.2 < report["remaining"] <= 0.5
+    assert 0.2 < report["remaining"] <= 0.52  # gRPC rounds a timeout up a little on the wire
     assert outcome["code"] == grpc.StatusCode.DEADLINE_EXCEEDED
 
 
@@ -222,16 +222,16 @@ def test_grpc_aio_server_and_client():
 
 
 def test_a_streaming_handler_gets_its_token_too():
-    seen = []
-    ended = threading.Event()
+    tokens = []
+    given = threading.Event()
+    release = threading.Event()  # the handler goes on only once the test has seen the cancel
 
     def stream(request, context):
-        token = enough_grpc.current_token()
+        tokens.append(enough_grpc.current_token().clone())  # the test's own reference
+        given.set()
         yield b"first"
-        while not token.cancelled:
-            time.sleep(0.0005)
-        seen.append(int(token.reason))
-        ended.set()
+        release.wait(20)
+        yield b"second"
     served = grpc.server(futures.ThreadPoolExecutor(4), interceptors=[enough_grpc.ServerInterceptor()])
     served.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
         "enough.test.Hop", {"Stream": grpc.unary_stream_rpc_method_handler(stream)}),))
@@ -240,7 +240,10 @@ def test_a_streaming_handler_gets_its_token_too():
     with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
         responses = channel.unary_stream("/enough.test.Hop/Stream")(b"")
         assert next(responses) == b"first"
+        assert given.wait(20)
         responses.cancel()  # the client cancels the stream
-        assert ended.wait(20)
+        with tokens[0] as token:
+            assert token.wait(20)
+            assert token.reason == Reason.CANCELLED
+        release.set()
     served.stop(5).wait()
-    assert seen == [Reason.CANCELLED]

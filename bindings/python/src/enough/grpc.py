@@ -249,6 +249,9 @@ def _serving(context: Any, on_done: Callable[[Any, Callable[..., None]], Any]) -
     reset = _current.set(call.token)
     try:
         yield call.token
+    except GeneratorExit:  # a stream closed before its end: the client cancelled or left
+        call.done()
+        raise
     finally:
         _current.reset(reset)
         call.close()
