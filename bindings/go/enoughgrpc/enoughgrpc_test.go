@@ -206,59 +206,56 @@ func causeReason(err error) enough.Reason {
 	return enough.None
 }
 
-func TestAClientCancelReachesTheHandler(t *testing.T) {
-	conn, r := serveWork(t)
+// followedCall starts a Work call that follows a new source's token (deadline: 0 for
+// none); the source is the test's to cancel, the channel gives the call's error.
+func followedCall(t *testing.T, conn *grpc.ClientConn, deadline time.Duration) (*enough.Source, chan error) {
 	source := enough.NewSource()
-	defer source.Close()
+	t.Cleanup(source.Close)
+	if deadline > 0 {
+		source.CancelAfter(deadline)
+	}
 	token := source.Token()
-	defer token.Close()
+	t.Cleanup(token.Close)
 	result := make(chan error, 1)
 	go func() { result <- callWork(WithToken(context.Background(), token), conn, 20000) }()
+	return source, result
+}
+
+// endsWith checks the handler's context cause and the client's status.
+func endsWith(t *testing.T, r *report, result chan error, reason enough.Reason, code codes.Code) {
+	if got := causeReason(wait(t, r.done)); got != reason {
+		t.Errorf("handler's cause: %v, expected %v", got, reason)
+	}
+	if err := wait(t, result); statusCode(err) != code {
+		t.Errorf("the call: %v, expected %v", err, code)
+	}
+}
+
+func TestAClientCancelReachesTheHandler(t *testing.T) {
+	conn, r := serveWork(t)
+	source, result := followedCall(t, conn, 0)
 	wait(t, r.started)
 	source.Cancel()
-	if reason := causeReason(wait(t, r.done)); reason != enough.Cancelled {
-		t.Errorf("handler's cause: %v", reason)
-	}
-	if err := wait(t, result); statusCode(err) != codes.Canceled {
-		t.Errorf("the call: %v", err)
-	}
+	endsWith(t, r, result, enough.Cancelled, codes.Canceled)
 }
 
 func TestAnApplicationReasonArrives(t *testing.T) {
 	conn, r := serveWork(t)
-	source := enough.NewSource()
-	defer source.Close()
-	token := source.Token()
-	defer token.Close()
-	result := make(chan error, 1)
-	go func() { result <- callWork(WithToken(context.Background(), token), conn, 20000) }()
+	source, result := followedCall(t, conn, 0)
 	wait(t, r.started)
 	source.CancelWithReason(4242)
-	if reason := causeReason(wait(t, r.done)); reason != 4242 {
-		t.Errorf("handler's cause: %v", reason)
-	}
-	wait(t, result)
+	endsWith(t, r, result, 4242, codes.Canceled)
 }
 
 func TestTheDeadlineTravelsAndReadsAsTimedOut(t *testing.T) {
 	conn, r := serveWork(t)
-	source := enough.NewSource()
-	defer source.Close()
-	source.CancelAfter(500 * time.Millisecond)
-	token := source.Token()
-	defer token.Close()
-	result := make(chan error, 1)
-	go func() { result <- callWork(WithToken(context.Background(), token), conn, 20000) }()
-	if left := wait(t, r.left); left <= 200*time.Millisecond || left > 500*time.Millisecond {
+	_, result := followedCall(t, conn, 500*time.Millisecond)
+	// gRPC rounds a timeout up a little on the wire.
+	if left := wait(t, r.left); left <= 200*time.Millisecond || left > 520*time.Millisecond {
 		t.Errorf("the handler's token had %v left", left)
 	}
 	wait(t, r.started)
-	if reason := causeReason(wait(t, r.done)); reason != enough.TimedOut {
-		t.Errorf("handler's cause: %v", reason)
-	}
-	if err := wait(t, result); statusCode(err) != codes.DeadlineExceeded {
-		t.Errorf("the call: %v", err)
-	}
+	endsWith(t, r, result, enough.TimedOut, codes.DeadlineExceeded)
 }
 
 func TestMetadataAloneCannotCancel(t *testing.T) {
