@@ -83,5 +83,7 @@ extern "C" {
     pub fn enough_token_reason(token: *mut c_void) -> i32;
     pub fn enough_token_wait(token: *mut c_void, timeout_ms: i64) -> bool;
     pub fn enough_token_destroy(token: *mut c_void);
+    pub fn enough_token_register(token: *mut c_void, callback: Callback, user_data: *mut c_void) -> *mut c_void;
+    pub fn enough_registration_destroy(registration: *mut c_void);
     pub fn enough_live_objects() -> usize;
 }

@@ -19,8 +19,15 @@
 //! other way: any `impl Stop` becomes a token that C code can check, register on and
 //! link to.
 
+mod cancelled;
+mod drop_guard;
 mod ffi;
 mod from_stop;
+mod registration;
+
+pub use cancelled::Cancelled;
+pub use drop_guard::DropGuard;
+pub use registration::Registration;
 
 use core::ffi::c_void;
 use core::ptr::NonNull;
