@@ -48,6 +48,11 @@ declare abstract class Handle {
 }
 
 /** The right to observe a cancellation. */
+/** What Token.toTransferable() makes: structured-clonable, for one fromTransferable(). */
+export interface TransferableToken {
+  readonly enoughToken: bigint;
+}
+
 export declare class Token extends Handle {
   /** The token that is never cancelled. */
   static never(): Token;
@@ -58,6 +63,10 @@ export declare class Token extends Handle {
   readonly reason: Reason;
   readonly mayCancel: boolean;
   clone(): Token;
+  /** A message for a Worker (postMessage, workerData) carrying a reference of its own. */
+  toTransferable(): TransferableToken;
+  /** The Token a toTransferable() message carries, owning its reference. */
+  static fromTransferable(message: TransferableToken): Token;
   /** Throws a CancellationError once cancelled (as AbortSignal.throwIfAborted()). */
   throwIfCancelled(): void;
   /** The reason once cancelled, or Reason.NONE once it never can be. */

@@ -46,6 +46,9 @@ const api = {
   tokenCreate: lib.func('void *enough_token_create(void *source)'),
   tokenNever: lib.func('void *enough_token_create_never(void)'),
   tokenClone: lib.func('void *enough_token_clone(void *token)'),
+  // The same functions, given a token as an address: how a token crosses to a Worker.
+  tokenCloneAt: lib.func('void *enough_token_clone(uintptr_t token)'),
+  destroyTokenAt: lib.func('void enough_token_destroy(uintptr_t token)'),
   tokenCancelled: lib.func('bool enough_token_is_cancelled(void *token)'),
   tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
   tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
@@ -228,6 +231,27 @@ class Token extends Handle {
   /** False once the token can never be cancelled (its sources are gone). */
   get mayCancel() { return api.tokenMayCancel(this.handle); }
   clone() { return new Token(api.tokenClone(this.handle)); }
+
+  /** A message for another thread (worker_threads' postMessage, workerData): carries a
+   *  reference of its own to this token, which Token.fromTransferable() on the other
+   *  side takes over. Every thread of the process shares the library and the token's
+   *  state word, so the other side's `cancelled` is the same one load. Hand each one to
+   *  exactly one fromTransferable(): a message never received keeps its reference. */
+  toTransferable() {
+    const reference = api.tokenClone(this.handle);
+    return { enoughToken: koffi.address(reference) };
+  }
+
+  /** The Token a toTransferable() message carries, owning its reference. */
+  static fromTransferable(message) {
+    const address = message?.enoughToken;
+    if (typeof address !== 'bigint' || address === 0n) {
+      throw new TypeError('enough: not a message of Token.toTransferable()');
+    }
+    const token = new Token(api.tokenCloneAt(address)); // a reference of the Token's own
+    api.destroyTokenAt(address); // the message's, released
+    return token;
+  }
 
   /** Throws a DOMException named AbortError (TimeoutError for a deadline) once cancelled,
    *  as AbortSignal.throwIfAborted() does; its `reason` is the token's reason. */

@@ -224,3 +224,93 @@ test('the FinalizationRegistry releases what was never disposed', async () => {
   await settled();
   assert.equal(liveObjects(), before);
 });
+
+// ---- tokens across worker_threads ---------------------------------------------------
+
+import { Worker } from 'node:worker_threads';
+
+// A worker of the installed package: its script as an ES module, its result posted back.
+function runWorker(source, workerData) {
+  const worker = new Worker(source, { eval: true, workerData: { ...workerData, url: import.meta.url } });
+  const messages = [];
+  const done = new Promise((resolve, reject) => {
+    worker.on('message', (message) => messages.push(message));
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve(messages) : reject(new Error(`worker exited ${code}`))));
+  });
+  return { worker, done, messages };
+}
+
+// The worker scripts import the package as the test does (from this project).
+const preamble = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { createRequire } = require('node:module');
+const { Reason, Source, Token, liveObjects } = createRequire(workerData.url)('enough-cancel');
+`;
+
+async function until(condition) {
+  for (let i = 0; i < 4000 && !condition(); ++i) await sleep(5);
+  assert.ok(condition());
+}
+
+test('a token crosses to a worker; native code there waits on it; the main thread cancels', async () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  const { done, messages } = runWorker(`${preamble}
+    // Native code in the worker: the library's own wait, called through koffi on the
+    // library the package carries, blocks this thread until the token cancels.
+    const path = require('node:path');
+    const load = createRequire(workerData.url);
+    const library = load('koffi').load(path.join(path.dirname(load.resolve('enough-cancel')), 'prebuilds',
+      process.platform + '-' + process.arch, workerData.libraryFile));
+    const wait = library.func('bool enough_token_wait(void *token, int64_t ms)');
+    const token = Token.fromTransferable(workerData.token);
+    parentPort.postMessage('ready');
+    const woke = wait(token.handle, 20000);
+    parentPort.postMessage({ woke, cancelled: token.cancelled, reason: token.reason });
+    token.dispose();
+  `, { token: token.toTransferable(), libraryFile });
+  await until(() => messages.includes('ready'));
+  source.cancel(4242);
+  const posted = await done;
+  assert.deepEqual(posted.at(-1), { woke: true, cancelled: true, reason: 4242 });
+});
+
+test('an AbortSignal in a worker aborts when the main thread cancels', async () => {
+  const source = own(new Source());
+  const token = own(source.token());
+  const { done, messages } = runWorker(`${preamble}
+    const token = Token.fromTransferable(workerData.token);
+    const signal = token.toAbortSignal();
+    signal.addEventListener('abort', () => {
+      parentPort.postMessage({ name: signal.reason.name, reason: signal.reason.reason });
+      token.dispose();
+    });
+    parentPort.postMessage('ready');
+  `, { token: token.toTransferable() });
+  await until(() => messages.includes('ready'));
+  source.cancel(Reason.TIMED_OUT);
+  const posted = await done;
+  assert.deepEqual(posted.at(-1), { name: 'TimeoutError', reason: Reason.TIMED_OUT });
+});
+
+test('Source.fromAbortSignal in a worker cancels a token the main thread holds', async () => {
+  const { worker, done, messages } = runWorker(`${preamble}
+    const controller = new AbortController();
+    const source = Source.fromAbortSignal(controller.signal);
+    const token = source.token();
+    parentPort.postMessage(token.toTransferable());
+    token.dispose();
+    parentPort.on('message', () => {
+      controller.abort();
+      source.dispose();
+      parentPort.close();
+    });
+  `, {});
+  await until(() => messages.length === 1);
+  const token = own(Token.fromTransferable(messages[0]));
+  assert.equal(token.cancelled, false);
+  worker.postMessage('abort');
+  assert.equal(await token.whenCancelled(), Reason.CANCELLED);
+  await done;
+});
