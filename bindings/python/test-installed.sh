@@ -30,8 +30,9 @@ if [ -z "$target" ]; then
     fi
     "$python" -m venv "$work/venv"
     package=("$work"/dist/enough_cancel-*)
-    # With the grpc extra (grpcio from PyPI), as a user of enough.grpc installs it.
-    "$work/venv/bin/python" -m pip install --quiet "${package[0]}[grpc]" "pytest>=7"
+    # With the grpc and anyio extras (from PyPI), as their users install them, and Trio
+    # for the tests of enough.anyio on both of AnyIO's backends.
+    "$work/venv/bin/python" -m pip install --quiet "${package[0]}[grpc,anyio]" "pytest>=7" trio
     cd "$work/tests"
     exec "$work/venv/bin/python" -m pytest -p no:cacheprovider -v -rs
 fi
