@@ -101,32 +101,45 @@ namespace Enough
     }
 
     /// <summary>What one registration runs, reached through a GCHandle by the one
-    /// static trampoline the library calls.</summary>
-    internal sealed class CallbackState
+    /// static trampoline the library calls. Subclasses hold the user's delegate (and
+    /// state), so that a registration with a state object needs no closure.</summary>
+    internal abstract class CallbackState
     {
         private const int Idle = 0, Running = 1, Done = 2, Released = 3;
-        private readonly Action<int> _action;
         private readonly Action<Exception> _onError;
         private int _phase = Idle;
 
-        private CallbackState(Action<int> action, Action<Exception> onError)
-        {
-            _action = action;
-            _onError = onError;
-        }
+        // TryRegister's registration on this thread, while enough_token_register runs:
+        // the library runs a callback at once, on the registering thread, when the
+        // token is already cancelled; for that one, the trampoline runs nothing and says
+        // so here (dotnet/runtime#107094: never on the registering thread).
+        [ThreadStatic] private static CallbackState _registering;
+        internal bool CancelledWhileRegistering;
+
+        protected CallbackState(Action<Exception> onError) { _onError = onError; }
+
+        protected abstract void Invoke(int reason);
 
         // One delegate for the process's life: the library holds its function pointer.
         internal static readonly Native.Callback Trampoline = Run;
 
-        internal static IntPtr Create(Action<int> action, Action<Exception> onError)
+        internal static IntPtr Create(CallbackState self)
         {
-            return GCHandle.ToIntPtr(GCHandle.Alloc(new CallbackState(action, onError)));
+            return GCHandle.ToIntPtr(GCHandle.Alloc(self));
+        }
+
+        internal static CallbackState Of(IntPtr state)
+        {
+            return (CallbackState)GCHandle.FromIntPtr(state).Target;
         }
 
         internal static void Free(IntPtr state)
         {
             if (state != IntPtr.Zero) GCHandle.FromIntPtr(state).Free();
         }
+
+        internal static void BeginRegistering(CallbackState self) { _registering = self; }
+        internal static void EndRegistering() { _registering = null; }
 
         // The registration went without waiting. neverRan: the library will never call
         // the trampoline for it, so the state goes now. Otherwise the library has called
@@ -135,7 +148,7 @@ namespace Enough
         internal static void Release(IntPtr state, bool neverRan)
         {
             if (state == IntPtr.Zero) return;
-            var self = (CallbackState)GCHandle.FromIntPtr(state).Target;
+            var self = Of(state);
             int before = Interlocked.Exchange(ref self._phase, Released);
             if (neverRan || before == Done) Free(state);
         }
@@ -144,13 +157,18 @@ namespace Enough
         {
             try
             {
-                var self = (CallbackState)GCHandle.FromIntPtr(state).Target;
+                var self = Of(state);
+                if (ReferenceEquals(self, _registering))
+                {
+                    self.CancelledWhileRegistering = true; // TryRegister says so instead
+                    return;
+                }
                 if (Interlocked.CompareExchange(ref self._phase, Running, Idle) != Idle)
                 {
                     Free(state); // released while the library was calling us: never runs
                     return;
                 }
-                try { self._action(reason); }
+                try { self.Invoke(reason); }
                 catch (Exception error)
                 {
                     try { if (self._onError != null) self._onError(error); }
@@ -160,6 +178,25 @@ namespace Enough
             }
             catch { } // nothing managed unwinds through the library's frames
         }
+    }
+
+    internal sealed class ActionCallback : CallbackState
+    {
+        private readonly Action<int> _action;
+        internal ActionCallback(Action<int> action, Action<Exception> onError) : base(onError) { _action = action; }
+        protected override void Invoke(int reason) { _action(reason); }
+    }
+
+    internal sealed class StateCallback<TState> : CallbackState
+    {
+        private readonly Action<TState, int> _action;
+        private readonly TState _state;
+        internal StateCallback(Action<TState, int> action, TState state, Action<Exception> onError) : base(onError)
+        {
+            _action = action;
+            _state = state;
+        }
+        protected override void Invoke(int reason) { _action(_state, reason); }
     }
 
     public static class Library
@@ -328,12 +365,47 @@ namespace Enough
         }
 
         /// <summary>Runs action(reason) once, on the cancelling thread, while the returned
-        /// registration is not disposed. Exceptions it throws are passed to onError (or
-        /// dropped), never to native code.</summary>
+        /// registration is not disposed (at once, on this thread, if the token already is
+        /// cancelled: see TryRegister for a registration that never does). Exceptions it
+        /// throws are passed to onError (or dropped), never to native code.</summary>
         public RegistrationHandle Register(Action<int> action, Action<Exception> onError = null)
         {
             if (action == null) throw new ArgumentNullException("action");
-            IntPtr state = CallbackState.Create(action, onError);
+            return Registered(new ActionCallback(action, onError));
+        }
+
+        /// <summary>Runs action(state, reason): a static lambda and a state object, so
+        /// that no closure is allocated (CancellationToken.Register(Action&lt;object&gt;,
+        /// object)'s form).</summary>
+        public RegistrationHandle Register<TState>(Action<TState, int> action, TState state,
+                                                   Action<Exception> onError = null)
+        {
+            if (action == null) throw new ArgumentNullException("action");
+            return Registered(new StateCallback<TState>(action, state, onError));
+        }
+
+        /// <summary>Registers action(reason) unless the token is already cancelled: then
+        /// it returns false, registration is null, and nothing is scheduled or run. The
+        /// action never runs on this thread, under locks the caller holds
+        /// (dotnet/runtime#107094).</summary>
+        public bool TryRegister(Action<int> action, out RegistrationHandle registration,
+                                Action<Exception> onError = null)
+        {
+            if (action == null) throw new ArgumentNullException("action");
+            return TryRegistered(new ActionCallback(action, onError), out registration);
+        }
+
+        /// <summary>TryRegister with a state object: no closure.</summary>
+        public bool TryRegister<TState>(Action<TState, int> action, TState state,
+                                        out RegistrationHandle registration, Action<Exception> onError = null)
+        {
+            if (action == null) throw new ArgumentNullException("action");
+            return TryRegistered(new StateCallback<TState>(action, state, onError), out registration);
+        }
+
+        private RegistrationHandle Registered(CallbackState callback)
+        {
+            IntPtr state = CallbackState.Create(callback);
             RegistrationHandle registration = Native.enough_token_register(_handle, CallbackState.Trampoline, state);
             if (registration.IsInvalid)
             {
@@ -342,6 +414,23 @@ namespace Enough
             }
             registration.State = state;
             return registration;
+        }
+
+        private bool TryRegistered(CallbackState callback, out RegistrationHandle registration)
+        {
+            registration = null;
+            if (IsCancelled) return false; // nothing scheduled
+            RegistrationHandle made;
+            CallbackState.BeginRegistering(callback);
+            try { made = Registered(callback); }
+            finally { CallbackState.EndRegistering(); }
+            if (callback.CancelledWhileRegistering) // cancelled in between: it did not run
+            {
+                made.Dispose();
+                return false;
+            }
+            registration = made;
+            return true;
         }
 
         /// <summary>A .NET CancellationToken cancelled when this token is. Dispose the

@@ -18,6 +18,79 @@ public static class Tests
         for (int i = 0; i < 3; ++i) { GC.Collect(); GC.WaitForPendingFinalizers(); }
     }
 
+    sealed class Box { public int Reason; public int Thread; }
+
+    public static void TestRegisterWithAStateObject()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            var box = new Box();
+            // A lambda that captures nothing: the state travels as an argument.
+            using (token.Register<Box>((state, reason) => state.Reason = reason, box))
+            {
+                source.Cancel(4242);
+            }
+            Check(box.Reason == 4242, "the state object received the reason");
+        }
+    }
+
+    public static void TestTryRegisterOnACancelledTokenSchedulesNothing()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            source.Cancel(300);
+            int runs = 0;
+            RegistrationHandle registration;
+            Check(!token.TryRegister(reason => runs++, out registration), "already cancelled: false");
+            Check(registration == null && runs == 0, "no registration, nothing run");
+            var box = new Box();
+            Check(!token.TryRegister<Box>((state, reason) => state.Reason = reason, box, out registration),
+                  "the state form too");
+            Check(box.Reason == 0, "nothing run");
+        }
+    }
+
+    public static void TestTryRegisterNeverRunsOnTheRegisteringThread()
+    {
+        // Cancels race the registration: whichever wins, the action never runs on the
+        // registering thread; when TryRegister says true it runs on the canceller's.
+        int registeringThread = Thread.CurrentThread.ManagedThreadId;
+        int trues = 0, falses = 0;
+        for (int i = 0; i < 300; ++i)
+        {
+            using (var source = new Source())
+            using (var token = source.Token())
+            {
+                var box = new Box();
+                var canceller = new Thread(() => source.Cancel(7));
+                canceller.Start();
+                RegistrationHandle registration;
+                bool registered = token.TryRegister<Box>((state, reason) =>
+                {
+                    state.Thread = Thread.CurrentThread.ManagedThreadId;
+                    Volatile.Write(ref state.Reason, reason);
+                }, box, out registration);
+                canceller.Join();
+                if (registered)
+                {
+                    ++trues;
+                    Check(Volatile.Read(ref box.Reason) == 7, "registered: it ran with the reason");
+                    Check(box.Thread != registeringThread, "never on the registering thread");
+                    registration.Dispose();
+                }
+                else
+                {
+                    ++falses;
+                    Check(registration == null && box.Reason == 0, "not registered: never ran");
+                }
+            }
+        }
+        Check(trues + falses == 300, "every attempt answered");
+        Console.WriteLine("  TryRegister racing Cancel: " + trues + " registered, " + falses + " already cancelled");
+    }
+
     public static void TestCancelReasonAndDispose()
     {
         long before = Library.LiveObjects;
