@@ -251,6 +251,38 @@ impl Stop for Token {
     }
 }
 
+/// Two tokens are equal when they are the same object: clones, and the tokens of one
+/// source (which share its state). A token of a linked source is another object.
+impl PartialEq for Token {
+    fn eq(&self, other: &Token) -> bool {
+        self.handle == other.handle
+    }
+}
+
+impl Eq for Token {}
+
+impl core::hash::Hash for Token {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.handle.hash(state);
+    }
+}
+
+impl core::fmt::Debug for Token {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Token")
+            .field("handle", &self.handle)
+            .field("reason", &self.reason())
+            .field("may_cancel", &self.may_cancel())
+            .finish()
+    }
+}
+
+impl core::fmt::Debug for Source {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Source").field("handle", &self.0).field("reason", &self.reason()).finish()
+    }
+}
+
 /// Objects the native library has created and not freed yet (for leak checks).
 pub fn live_objects() -> usize {
     unsafe { ffi::enough_live_objects() }
