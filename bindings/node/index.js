@@ -46,9 +46,6 @@ const api = {
   tokenCreate: lib.func('void *enough_token_create(void *source)'),
   tokenNever: lib.func('void *enough_token_create_never(void)'),
   tokenClone: lib.func('void *enough_token_clone(void *token)'),
-  // The same functions, given a token as an address: how a token crosses to a Worker.
-  tokenCloneAt: lib.func('void *enough_token_clone(uintptr_t token)'),
-  destroyTokenAt: lib.func('void enough_token_destroy(uintptr_t token)'),
   tokenCancelled: lib.func('bool enough_token_is_cancelled(void *token)'),
   tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
   tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
@@ -248,9 +245,8 @@ class Token extends Handle {
     if (typeof address !== 'bigint' || address === 0n) {
       throw new TypeError('enough: not a message of Token.toTransferable()');
     }
-    const token = new Token(api.tokenCloneAt(address)); // a reference of the Token's own
-    api.destroyTokenAt(address); // the message's, released
-    return token;
+    // The message's reference becomes the Token's: the address back as a pointer.
+    return new Token(koffi.decode(new BigUint64Array([address]), 'void *'));
   }
 
   /** Throws a DOMException named AbortError (TimeoutError for a deadline) once cancelled,
