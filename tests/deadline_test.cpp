@@ -1,5 +1,7 @@
 // Deadlines: never early, promptly after, re-armable, overflow-proof, disarmed with
 // the source, pushed into the state word by the one timer thread.
+#include "flag_token.hpp"
+
 #include <enough/enough.hpp>
 
 #include <gtest/gtest.h>
@@ -206,20 +208,14 @@ TEST(Remaining, TheEarliestOfTheLinkedAncestors) {
     EXPECT_LE(through_two, 300);
 }
 
-struct plain_flag_token : enough::implements<plain_flag_token, enough_token> {
-    bool is_cancelled() { return flag.load(); } // polled by the library's thread
-    bool may_cancel() { return true; }
-    std::atomic<bool> flag{false};
-};
-
 TEST(Remaining, ForeignTokensWithoutToken3TellNoDeadline) {
     const std::size_t live = enough_live_objects();
     {
-        enough::token foreign = enough::make_token<plain_flag_token>();
+        enough::token foreign = enough::make_token<enough_test::flag_token>();
         EXPECT_EQ(enough_token_remaining_ms(foreign.get()), -1);
         enough::source child = enough::source::linked({foreign});
         EXPECT_EQ(enough_token_remaining_ms(child.token().get()), -1);
-        plain_flag_token::self(foreign.get())->flag = true;
+        enough_test::flag_token::self(foreign.get())->cancel();
         EXPECT_EQ(enough_token_remaining_ms(foreign.get()), 0);
     }
     // The link's mirror goes on the library's thread, within a poll (1 ms).

@@ -1,6 +1,7 @@
-// Depth without recursion: cancelling (and destroying, and asking the remaining time
-// of) a chain of a million linked sources from a thread with a 128 KiB stack, a wide
-// fan-out in one call, and the rule for cancels that callbacks make (runtime/cascade.hpp).
+// Depth without recursion: cancelling (and destroying, orphaning, and asking the
+// remaining time of) a chain of a million linked sources or linked tokens from a thread
+// with a 128 KiB stack, a wide fan-out in one call, and the rule for cancels that
+// callbacks make (runtime/cascade.hpp).
 #include <enough/enough.hpp>
 
 #include <gtest/gtest.h>
@@ -98,6 +99,102 @@ TEST(Depth, AChainDestroyedLeafFirstOrRootFirstLeavesNothing) {
                 enough_cancellation_destroy(source);
             }
         }
+    });
+    EXPECT_EQ(enough_live_objects(), live);
+}
+
+// The same for a chain of a million linked tokens (enough_token_create_linked), each
+// holding the one before: cancelled from the root, or orphaned by the root's source
+// going, and destroyed leaf first or root first.
+std::vector<void *> linked_token_chain(void *root_token, std::size_t length) {
+    std::vector<void *> chain{enough_token_clone(root_token)};
+    chain.reserve(length);
+    while (chain.size() < length) {
+        chain.push_back(enough_token_create_linked(&chain.back(), 1));
+        if (chain.back() == nullptr) {
+            ADD_FAILURE() << "out of memory at " << chain.size();
+            break;
+        }
+    }
+    return chain;
+}
+
+TEST(Depth, AChainOfAMillionLinkedTokensCancelsAndGoesOnASmallStack) {
+    const std::size_t live = enough_live_objects();
+    on_small_stack(small_stack, [&] {
+        void *root = enough_cancellation_create();
+        void *root_token = enough_token_create(root);
+        std::vector<void *> chain = linked_token_chain(root_token, chain_length);
+        ASSERT_TRUE(enough_cancellation_cancel_after(root, 60'000));
+        EXPECT_GT(enough_token_remaining_ms(chain.back()), 50'000); // a million links up
+        std::atomic<int32_t> seen{0};
+        void *registration = enough_token_register(
+            chain.back(), [](void *out, int32_t reason) { static_cast<std::atomic<int32_t> *>(out)->store(reason); },
+            &seen);
+        const auto started = std::chrono::steady_clock::now();
+        ASSERT_TRUE(enough_cancellation_cancel_with_reason(root, 4242));
+        const auto took = std::chrono::steady_clock::now() - started;
+        EXPECT_EQ(seen.load(), 4242); // the leaf's callback ran before cancel returned
+        for (void *token : chain) {
+            ASSERT_EQ(enough_token_reason(token), 4242);
+        }
+        RecordProperty("cancel_ms",
+                       static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+        enough_registration_destroy(registration);
+        for (void *token : chain) { // root first: the chain goes when the leaf does
+            enough_token_destroy(token);
+        }
+        enough_token_destroy(root_token);
+        enough_cancellation_destroy(root);
+    });
+    EXPECT_EQ(enough_live_objects(), live); // nothing left alive
+}
+
+TEST(Depth, AChainOfAMillionLinkedTokensIsOrphanedAndDestroyedOnASmallStack) {
+    const std::size_t live = enough_live_objects();
+    on_small_stack(small_stack, [&] {
+        void *root = enough_cancellation_create();
+        void *root_token = enough_token_create(root);
+        std::vector<void *> chain = linked_token_chain(root_token, chain_length);
+        enough_token_destroy(root_token);
+        enough_cancellation_destroy(root); // the root can never cancel: nor can any of them
+        EXPECT_FALSE(enough_token_may_cancel(chain.back()));
+        EXPECT_FALSE(enough_token_may_cancel(chain[chain_length / 2]));
+        std::reverse(chain.begin(), chain.end());
+        for (void *token : chain) { // leaf first
+            enough_token_destroy(token);
+        }
+        // And a chain still following, dropped leaf first: each link releases the next.
+        void *other = enough_cancellation_create();
+        void *other_token = enough_token_create(other);
+        chain = linked_token_chain(other_token, chain_length);
+        std::reverse(chain.begin(), chain.end());
+        for (void *token : chain) {
+            enough_token_destroy(token);
+        }
+        EXPECT_TRUE(enough_cancellation_try_reset(other)); // nothing left linked to it
+        enough_token_destroy(other_token);
+        enough_cancellation_destroy(other);
+    });
+    EXPECT_EQ(enough_live_objects(), live);
+}
+
+TEST(Depth, AHundredThousandLinkedTokensOfOneParentCancelInOneCall) {
+    constexpr std::size_t children = 100'000;
+    const std::size_t live = enough_live_objects();
+    on_small_stack(small_stack, [&] {
+        enough::source parent;
+        std::vector<enough::token> linked;
+        std::vector<enough::registration> registrations;
+        std::atomic<std::size_t> ran{0};
+        linked.reserve(children);
+        registrations.reserve(children);
+        for (std::size_t i = 0; i < children; ++i) {
+            linked.push_back(enough::token::linked({parent.token()}));
+            registrations.push_back(linked.back().on_cancel([&](enough::reason) { ++ran; }));
+        }
+        parent.cancel();
+        EXPECT_EQ(ran.load(), children); // all of them, before cancel returned
     });
     EXPECT_EQ(enough_live_objects(), live);
 }

@@ -1,6 +1,7 @@
 // Linked sources: cancelled by any parent with its reason, never the other way,
 // leak-free under churn, and fine with foreign parents.
 #include "allocation_counter.hpp"
+#include "flag_token.hpp"
 
 #include <enough/enough.hpp>
 
@@ -13,6 +14,7 @@
 namespace {
 
 using namespace std::chrono_literals;
+using enough_test::flag_token;
 using enough_test::live_objects;
 
 TEST(Linked, AnyParentCancelsTheChildWithItsReason) {
@@ -114,21 +116,12 @@ TEST(Linked, ChildTokensOutliveTheChildAndItsLinks) {
     EXPECT_EQ(live_objects(), before);
 }
 
-// A foreign token with only enough_token (no enough_token2): the library watches it.
-struct flag_token : enough::implements<flag_token, enough_token> {
-    bool is_cancelled() const { return word.load() != 0; }
-    bool may_cancel() const { return alive.load(); }
-    const uint32_t *state_word() const { return reinterpret_cast<const uint32_t *>(&word); }
-    std::atomic<uint32_t> word{0};
-    std::atomic<bool> alive{true};
-};
-
 TEST(Linked, ForeignParentWithoutPushIsWatched) {
     enough::token foreign = enough::make_token<flag_token>();
     auto *impl = flag_token::self(foreign.get());
     enough::source child = enough::source::linked({foreign});
     EXPECT_FALSE(child.token().wait(20ms));
-    impl->word.store(1234);
+    impl->cancel(1234);
     EXPECT_TRUE(child.token().wait(5000ms));
     EXPECT_EQ(child.reason(), enough::reason{1234});
 }

@@ -1,5 +1,7 @@
 // Tokens across process boundaries: enough_token_export / enough_token_import, in one
 // process and across fork+exec (tests/process/peer.cpp is the other process).
+#include "flag_token.hpp"
+
 #include <enough/enough.hpp>
 
 #include <gtest/gtest.h>
@@ -168,19 +170,13 @@ TEST_F(ProcessBoundary, AnyTokenExports) {
     EXPECT_FALSE(never_import.wait(-1ms));
 }
 
-struct flag_token : enough::implements<flag_token, enough_token> {
-    bool is_cancelled() { return flag.load(); }
-    bool may_cancel() { return true; }
-    std::atomic<bool> flag{false};
-};
-
 TEST_F(ProcessBoundary, ForeignTokensExportThroughAMirror) {
-    enough::token foreign = enough::make_token<flag_token>();
+    enough::token foreign = enough::make_token<enough_test::flag_token>();
     const int fd = enough_token_export(foreign.get());
     ASSERT_GE(fd, 0);
     enough::token imported = import_token(fd);
     close(fd);
-    flag_token::self(foreign.get())->flag = true; // the library's thread notices within 1 ms
+    enough_test::flag_token::self(foreign.get())->cancel(); // the library's thread notices within 1 ms
     EXPECT_TRUE(imported.wait(5s));
     EXPECT_EQ(imported.check(), enough::reason::cancelled);
 }

@@ -14,6 +14,7 @@ set(enough_portable_test_sources
   interfaces_test.cpp
   lifetime_test.cpp
   linked_test.cpp
+  linked_token_test.cpp
   projection_test.cpp
   reasons_test.cpp
   std_interop_test.cpp

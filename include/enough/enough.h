@@ -124,6 +124,22 @@ ENOUGH_API void *enough_token_create(void *source);
  * no-op, so it is free to create and need not be destroyed (destroying is harmless). */
 ENOUGH_API void *enough_token_create_never(void);
 
+/* A new token, the caller's to destroy, that cancels with a parent's reason as soon as
+ * any of the `count` parent tokens cancels (the first wins); it starts cancelled if a
+ * parent already is. Unlike enough_cancellation_create_linked it needs no source kept
+ * alive (tokio's child_token, JavaScript's AbortSignal.any): its links live as long as
+ * a reference to it does (a clone, a registration's token, a linked child of its own)
+ * and go with the last one, so a long-lived parent never accumulates dead children.
+ * Once every parent can never cancel (their sources all gone), neither can it:
+ * may_cancel turns false and its waiters wake. Parents may be foreign or imported
+ * tokens; NULL entries are skipped. A foreign parent reached through enough_token2
+ * (another module's copy of this library) is followed while the token lives, but
+ * that it can no longer cancel is not noticed. count 0, or no parent that may cancel,
+ * gives a token that can never cancel. tokens NULL with count > 0 gives NULL. The
+ * caller keeps its references to the parents. NULL if memory is exhausted.
+ * A registration does not keep the token's links: keep a reference to the token. */
+ENOUGH_API void *enough_token_create_linked(void *const *tokens, size_t count);
+
 /* Another reference to the same token. NULL for NULL. */
 ENOUGH_API void *enough_token_clone(void *token);
 

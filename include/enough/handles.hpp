@@ -76,6 +76,7 @@ struct error_info {
 }
 
 class registration;
+class token_view;
 template <class Callback>
 class stop_callback;
 class cancelled_awaiter;
@@ -101,6 +102,13 @@ public:
     [[nodiscard]] static token attach(enough_token *owned) noexcept {
         return token(owned != nullptr ? owned : never());
     }
+    // A new token cancelled (with the parent's reason) as soon as any parent is, that
+    // needs no source kept alive: it follows while it lives and a parent may cancel
+    // (tokio's child_token, AbortSignal.any). Throws std::bad_alloc when memory is
+    // exhausted. See enough_token_create_linked.
+    [[nodiscard]] static token linked(std::initializer_list<token_view> parents);
+    template <class Range>
+    [[nodiscard]] static token linked(const Range &parents);
     // Adds a reference of its own (NULL gives the never token).
     [[nodiscard]] static token copy_from(enough_token *borrowed) noexcept {
         if (borrowed == nullptr) {
@@ -325,30 +333,45 @@ private:
 };
 
 namespace detail {
-inline source linked_from(std::vector<void *> parents) {
-    void *created = enough_cancellation_create_linked(parents.data(), parents.size());
-    if (created == nullptr) {
-        throw std::bad_alloc();
-    }
-    return source::attach(static_cast<enough_source *>(created));
-}
-} // namespace detail
-
-inline source source::linked(std::initializer_list<token_view> parents) {
-    std::vector<void *> handles;
-    for (const token_view &parent : parents) {
-        handles.push_back(parent.get());
-    }
-    return detail::linked_from(std::move(handles));
-}
-
+// The flat handles of the parents of a linked source or token.
 template <class Range>
-source source::linked(const Range &parents) {
+std::vector<void *> parent_handles(const Range &parents) {
     std::vector<void *> handles;
     for (const auto &parent : parents) {
         handles.push_back(token_view(parent).get());
     }
-    return detail::linked_from(std::move(handles));
+    return handles;
+}
+// What a flat create_linked gave: a new reference, or nullptr when memory is exhausted.
+inline void *created_or_throw(void *created) {
+    if (created == nullptr) {
+        throw std::bad_alloc();
+    }
+    return created;
+}
+inline source linked_source(const std::vector<void *> &parents) {
+    return source::attach(static_cast<enough_source *>(
+        created_or_throw(enough_cancellation_create_linked(parents.data(), parents.size()))));
+}
+inline token linked_token(const std::vector<void *> &parents) {
+    return token::attach(static_cast<enough_token *>(
+        created_or_throw(enough_token_create_linked(parents.data(), parents.size()))));
+}
+} // namespace detail
+
+inline source source::linked(std::initializer_list<token_view> parents) {
+    return detail::linked_source(detail::parent_handles(parents));
+}
+template <class Range>
+source source::linked(const Range &parents) {
+    return detail::linked_source(detail::parent_handles(parents));
+}
+inline token token::linked(std::initializer_list<token_view> parents) {
+    return detail::linked_token(detail::parent_handles(parents));
+}
+template <class Range>
+token token::linked(const Range &parents) {
+    return detail::linked_token(detail::parent_handles(parents));
 }
 
 // A callback registration. While it lives, its callable runs once when the token

@@ -3,7 +3,7 @@
 // enough_last_error(_code), under the function's name.
 #include "flat/handles.hpp"
 #include "objects/any_source.hpp"
-#include "objects/linked_source.hpp"
+#include "flat/linked_parents.hpp"
 #include "runtime/last_error.hpp"
 
 #include <enough/enough.h>
@@ -111,27 +111,10 @@ ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t millisec
 }
 
 ENOUGH_API void *enough_cancellation_create_linked(void *const *tokens, size_t count) {
-    if (tokens == nullptr && count > 0) {
-        set_last_error(__func__, ENOUGH_ERROR_BAD_ARGUMENT, "tokens is NULL but count is not 0");
-        return nullptr;
-    }
-    // NULL parents never cancel and are skipped; a source among them is refused
-    // (recorded) and skipped too.
-    const parent_filter accept_parent = [](void *handle) noexcept -> enough_token * {
-        return handle != nullptr
-                   ? accept<enough_token>("enough_cancellation_create_linked", handle)
-                   : nullptr;
-    };
-    cancellation_state *child = nullptr;
-    const enough_result result =
-        create_linked_state(gsl::span<void *const>(tokens, count), accept_parent, &child);
-    if (result != ENOUGH_OK) {
-        if (result == ENOUGH_E_OUTOFMEMORY) {
-            set_last_error(__func__, ENOUGH_ERROR_OUT_OF_MEMORY, "out of memory");
-        } else {
-            set_last_error(__func__, ENOUGH_ERROR_FOREIGN_FAILURE,
-                           "a foreign parent token refused the link");
-        }
+    static constexpr char function[] = "enough_cancellation_create_linked";
+    cancellation_state *const child =
+        link_for_flat_call<function, cancellation_state>(tokens, count, create_linked_state);
+    if (child == nullptr) {
         return nullptr;
     }
     misuse_guard::handed_out(child->source_face());

@@ -2,6 +2,7 @@
 // of flat/handles.hpp. Every refusal or failure is recorded for enough_last_error(_code).
 #include "objects/any_token.hpp"
 #include "flat/handles.hpp"
+#include "flat/linked_parents.hpp"
 #include "objects/imported_token.hpp"
 #include "objects/never_token.hpp"
 #include "objects/wait_handle.hpp"
@@ -44,6 +45,11 @@ ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_create(void *source) {
 }
 
 ENOUGH_API void *enough_token_create_never(void) { return never_token(); }
+
+ENOUGH_API void *enough_token_create_linked(void *const *tokens, size_t count) {
+    static constexpr char function[] = "enough_token_create_linked";
+    return link_for_flat_call<function, enough_token>(tokens, count, create_linked_token);
+}
 
 ENOUGH_HOT_ENTRY ENOUGH_API void *enough_token_clone(void *token) {
     enough_token *const face = accept<enough_token>(__func__, token);

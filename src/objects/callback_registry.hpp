@@ -140,6 +140,22 @@ public:
     // a callback running on another thread is left to finish, and frees the node.
     removal remove(callback_registration *node, bool wait) noexcept;
 
+    // Takes the first listed registration off the list of a state that can never
+    // cancel (it never runs: unregistering it says so) and runs f(callback, user_data)
+    // under the lock (short, no user code). False when none is listed.
+    template <class F>
+    bool unlist_first(F f) noexcept {
+        const uint32_t word = lock();
+        callback_registration *const node = head_;
+        if (node != nullptr) {
+            unlink(node);
+            node->set_phase(phase::idle);
+            f(node->callback_, node->user_data_);
+        }
+        unlock(word);
+        return node != nullptr;
+    }
+
     // The state's last reference is gone: drops the references' holder. True if it was
     // the last holder (the caller frees the state).
     bool drop_references_holder() noexcept;

@@ -26,6 +26,14 @@ void fire_deadline(void *target) noexcept {
     state->release();
 }
 
+// A linked token whose last parent that could cancel no longer can: the parent held
+// one reference for it.
+void stop_following_deferred(void *target) noexcept {
+    auto *const state = static_cast<cancellation_state *>(target);
+    state->stop_following();
+    state->release();
+}
+
 // The library's thread, for a cancel_async: the post held one reference.
 void run_posted(void *target) noexcept {
     auto *const state = static_cast<cancellation_state *>(target);
@@ -64,16 +72,18 @@ uint32_t cancellation_state::release_last() noexcept {
 
 uint32_t cancellation_state::release_source_ref() noexcept {
     // The only reference of any kind (one source, no token, registration, deadline or
-    // waiter): nobody can observe the orphaning, so the state just goes.
+    // waiter): nobody can observe the orphaning, so the state just goes. (A registration
+    // may be a linked token's link, which must learn of it: see on_orphaned.)
     if (refs_.load(std::memory_order_acquire) == 1 &&
-        control_.load(std::memory_order_acquire) >> 2 == 1) {
+        control_.load(std::memory_order_acquire) >> source_ref_shift == 1 &&
+        !callbacks_.has_registrations()) {
         if (links_ != nullptr) {
             link_set::destroy(std::exchange(links_, nullptr));
         }
         return release(); // the sources' shared reference, the last one
     }
     const uint32_t left =
-        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> 2) - 1;
+        (control_.fetch_sub(source_ref_unit, std::memory_order_seq_cst) >> source_ref_shift) - 1;
     if (left == 0) {
         on_orphaned();
         release(); // the sources' shared reference
@@ -81,14 +91,85 @@ uint32_t cancellation_state::release_source_ref() noexcept {
     return left;
 }
 
+uint32_t cancellation_state::release_follower() noexcept {
+    uint32_t refs = refs_.load(std::memory_order_acquire);
+    for (;;) {
+        if (refs == 1) {
+            return release_last();
+        }
+        if (refs == 2 && (control_.load(std::memory_order_acquire) & parents_hold) != 0) {
+            // Ours and the parents' hold: nobody else can reach the token, so it stops
+            // following (ours keeps the memory meanwhile), then ours goes.
+            stop_following();
+            refs = refs_.load(std::memory_order_acquire);
+            continue;
+        }
+        if (refs_.compare_exchange_weak(refs, refs - 1, std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+            return refs - 1;
+        }
+    }
+}
+
+void cancellation_state::adopt_links(gsl::owner<link_set *> links, bool follows) noexcept {
+    links_ = links;
+    if (follows) {
+        control_.fetch_or(parents_hold, std::memory_order_relaxed); // not yet shared
+    }
+}
+
+void cancellation_state::finish_linking() noexcept {
+    if (links_->finish_creation()) {
+        stop_following();
+    }
+}
+
+void cancellation_state::stop_following() noexcept {
+    if ((control_.fetch_and(~parents_hold, std::memory_order_acq_rel) & parents_hold) != 0) {
+        release_source_ref(); // the hold was the one source reference
+    }
+}
+
+void ENOUGH_CALL cancellation_state::link_fired(void *link, int32_t reason) noexcept {
+    static_cast<link_set::link *>(link)->owner->child()->cancel_through_link(reason);
+}
+
 void cancellation_state::on_orphaned() noexcept {
+    // Orphaning a follower orphans those following it, and so on down a chain: each
+    // joins the cascade on this thread (a loop), as destroying the links does.
+    const cascade::scope nested;
     wake_waiters(); // a waiter of an orphan returns false instead of hanging
     if ((control_.load(std::memory_order_acquire) & deadline_armed) != 0) {
         disarm_deadline();
     }
+    if ((control_.load(std::memory_order_acquire) & cancel_claimed) == 0) {
+        unlist_for_orphan();
+    }
     if (link_set *links = take_links(); links != nullptr) {
         // After this no parent callback runs for this state (or is running).
         link_set::destroy(links);
+    }
+}
+
+void cancellation_state::unlist_for_orphan() noexcept {
+    // Orphaned unclaimed, it can never be claimed: nothing runs these callbacks. Each
+    // link of a linked token is counted down under the lock (its link_set lives while
+    // the registration is listed); the last one's child is told after it.
+    cancellation_state *follower = nullptr;
+    const auto note = [&follower](enough_callback_fn callback, void *user_data) noexcept {
+        if (callback == link_fired) {
+            auto *const link = static_cast<link_set::link *>(user_data);
+            if (link_set::parent_gone(*link)) {
+                follower = link->owner->child();
+                follower->add_ref(); // for stop_following_deferred
+            }
+        }
+    };
+    while (callbacks_.unlist_first(note)) {
+        if (follower != nullptr && !cascade::defer(follower, stop_following_deferred)) {
+            stop_following_deferred(follower); // out of memory: nested, then
+        }
+        follower = nullptr;
     }
 }
 

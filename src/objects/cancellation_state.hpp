@@ -58,9 +58,13 @@ public:
     uint32_t release() noexcept {
         // The only reference: nobody can add one concurrently (that takes a reference),
         // so no read-modify-write is needed to know it is the last.
-        if (refs_.load(std::memory_order_acquire) != 1 &&
-            refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) {
-            return 1; // informational: some other reference remains
+        if (refs_.load(std::memory_order_acquire) != 1) {
+            if ((control_.load(std::memory_order_acquire) & parents_hold) != 0) [[unlikely]] {
+                return release_follower();
+            }
+            if (refs_.fetch_sub(1, std::memory_order_acq_rel) != 1) {
+                return 1; // informational: some other reference remains
+            }
         }
         return release_last();
     }
@@ -68,7 +72,7 @@ public:
     // the last one to go disarms the deadline, drops the links to parents and leaves
     // the state orphaned unless it was cancelled.
     uint32_t add_source_ref() noexcept {
-        return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> 2) + 1;
+        return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> source_ref_shift) + 1;
     }
     uint32_t release_source_ref() noexcept;
     // True while something besides the sources references the state or registers on it.
@@ -134,8 +138,20 @@ public:
     bool try_reset() noexcept;
     // enough_token3_vtbl.remaining_ms: its own deadline, or its parents' (recursively).
     int64_t remaining_ms() noexcept;
-    // Takes over the links to parent tokens (set once, before the source is shared).
-    void adopt_links(gsl::owner<link_set *> links) noexcept { links_ = links; }
+    // ---- links (objects/linked_state.hpp) ---------------------------------------------
+    // Takes over the links to parent tokens (set once, before the state is shared).
+    // With `follows`, the state is a linked token: its one source reference is held for
+    // its parents (the parents' hold) until it stops following.
+    void adopt_links(gsl::owner<link_set *> links, bool follows) noexcept;
+    // A linked token is made: drops the links' creation guard, and stops following at
+    // once if no parent may cancel.
+    void finish_linking() noexcept;
+    // A linked token stops following its parents: its last reference went, or its last
+    // parent that could cancel can no longer. Once, whoever comes first: the parents'
+    // hold is released, which orphans it unless it was cancelled, and drops its links.
+    void stop_following() noexcept;
+    // The callback each link registers on a parent, with its link_set::link as user data.
+    static void ENOUGH_CALL link_fired(void *link, int32_t reason) noexcept;
 
 private:
     cancellation_state(const enough_source_vtbl *source_faces,
@@ -147,10 +163,13 @@ private:
     }
 
     // control_: bit 0 = a cancel has claimed the state; bit 1 = a deadline was armed
-    // (so orphaning skips the timer otherwise); bits 2..31 = source references.
+    // (so orphaning skips the timer otherwise); bit 2 = the parents' hold (a linked
+    // token's source reference, held while it follows); bits 3..31 = source references.
     static constexpr uint32_t cancel_claimed = 1;
     static constexpr uint32_t deadline_armed = 2;
-    static constexpr uint32_t source_ref_unit = 4;
+    static constexpr uint32_t parents_hold = 4;
+    static constexpr int source_ref_shift = 3;
+    static constexpr uint32_t source_ref_unit = 1u << source_ref_shift;
     static bool may_cancel(uint32_t control) noexcept {
         return (control & cancel_claimed) != 0 || control >= source_ref_unit;
     }
@@ -166,7 +185,13 @@ private:
     static void signal_event(waitable_event event) noexcept;
     // The last reference went (out of line: the fast path above saves no registers).
     ENOUGH_NOINLINE uint32_t release_last() noexcept;
+    // release() of a linked token still following: the caller's reference is kept
+    // until it is known not to be the last but the parents' hold.
+    ENOUGH_NOINLINE uint32_t release_follower() noexcept;
     void on_orphaned() noexcept;
+    // Unlists the callbacks of an orphan (they can never run), telling each linked
+    // token that follows it.
+    void unlist_for_orphan() noexcept;
     void disarm_deadline() noexcept;
     // Takes the links out (under the registry's lock: remaining_ms reads them there).
     gsl::owner<link_set *> take_links() noexcept;

@@ -1,15 +1,30 @@
 #include "objects/link_set.hpp"
 
+#include "runtime/cascade.hpp"
+
 #include <new>
 
 namespace enough::detail {
+namespace {
+void release_parent(void *parent) noexcept {
+    auto *const token = static_cast<enough_token *>(parent);
+    token->vtbl->release(token);
+}
+} // namespace
 
-gsl::owner<link_set *> link_set::create(std::size_t count) noexcept {
+gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child,
+                                        bool follows) noexcept {
     std::unique_ptr<link[]> slots(new (std::nothrow) link[count]());
     if (!slots) {
         return nullptr;
     }
-    return new (std::nothrow) link_set(std::move(slots), count);
+    link_set *const links = new (std::nothrow) link_set(std::move(slots), count, child.get(), follows);
+    if (links != nullptr) {
+        for (link &each : links->links()) {
+            each.owner = links;
+        }
+    }
+    return links;
 }
 
 void link_set::destroy(gsl::owner<link_set *> links) noexcept {
@@ -18,12 +33,24 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
             each.registration->vtbl->release(each.registration); // no parent callback after this
         }
     }
+    // A parent's last reference may destroy its own links, and so on up a chain: each
+    // of ours joins the cascade running on this thread, or starts one that runs them
+    // in turn (their parents then join it), so the stack never grows with the chain.
+    const bool joining = cascade::must_defer(true);
+    const cascade::scope nested;
     for (const link &each : links->links()) {
-        if (each.parent != nullptr) {
-            each.parent->vtbl->release(each.parent);
+        if (each.parent != nullptr &&
+            !(joining && cascade::defer(each.parent, release_parent))) {
+            release_parent(each.parent);
         }
     }
     delete links;
+}
+
+bool link_set::parent_gone(link &slot) noexcept {
+    link_set &set = *slot.owner;
+    return set.follows_ && !slot.gone.exchange(true, std::memory_order_acq_rel) &&
+           set.live_.fetch_sub(1, std::memory_order_acq_rel) == 1;
 }
 
 } // namespace enough::detail

@@ -1,9 +1,14 @@
-// The links of a linked source: one callback registration on each parent token, and a
+// The links of a linked state: one callback registration on each parent token, and a
 // reference to each parent (to ask it for its deadline: enough_token_remaining_ms).
 //
-// Owned by the child's state and destroyed when its last source reference goes, which
-// unregisters every link (waiting out a link callback running on another thread), so
-// a long-lived parent never accumulates dead children.
+// Owned by the child's state and destroyed when the child stops following (a linked
+// source: its last source reference; a linked token: its last reference, or its last
+// parent that could cancel), which unregisters every link (waiting out a link callback
+// running on another thread), so a long-lived parent never accumulates dead children.
+//
+// A linked token also counts its parents that may still cancel: each parent that
+// becomes unable to (orphaned, or refused at creation) is counted down once, and the
+// last one orphans the child.
 #pragma once
 
 #include <enough/abi.h>
@@ -11,30 +16,54 @@
 #include <gsl/pointers>
 #include <gsl/span>
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 
 namespace enough::detail {
 
+class cancellation_state;
+
 class link_set {
 public:
-    // Room for `count` links, all empty. nullptr when memory is exhausted.
-    static gsl::owner<link_set *> create(std::size_t count) noexcept;
-    // Releases every registration, then every parent reference, then frees the set.
-    static void destroy(gsl::owner<link_set *> links) noexcept;
-
     struct link {
         enough_unknown *registration = nullptr;
         enough_token *parent = nullptr; // one reference
+        link_set *owner = nullptr;      // the registration's user data is the link
+        std::atomic<bool> gone{false};  // counted down (a follower's parent can never cancel)
     };
+
+    // Room for `count` links of `child`, all empty; with `follows`, the child is a
+    // linked token that counts its parents (and one creation guard, dropped by
+    // finish_creation). nullptr when memory is exhausted.
+    static gsl::owner<link_set *> create(std::size_t count, gsl::not_null<cancellation_state *> child,
+                                         bool follows) noexcept;
+    // Releases every registration (no link callback runs after), then every parent
+    // reference (joining the cascade running on this thread, so that destroying a chain
+    // of a million linked tokens is a loop), then frees the set.
+    static void destroy(gsl::owner<link_set *> links) noexcept;
+
     gsl::span<link> links() noexcept { return {slots_.get(), count_}; }
+    cancellation_state *child() const noexcept { return child_; }
+
+    // The parent of `slot` can never cancel any more. True when that was the last of a
+    // follower's parents that could (the caller orphans the child); each link counts
+    // once, whoever notices first (the parent orphaning, or the child's creation).
+    static bool parent_gone(link &slot) noexcept;
+    // Drops the creation guard: true when no parent can cancel any more.
+    bool finish_creation() noexcept { return follows_ && live_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
 
 private:
-    link_set(std::unique_ptr<link[]> slots, std::size_t count) noexcept
-        : slots_(std::move(slots)), count_(count) {}
+    link_set(std::unique_ptr<link[]> slots, std::size_t count, cancellation_state *child,
+             bool follows) noexcept
+        : slots_(std::move(slots)), count_(count), child_(child), follows_(follows),
+          live_(count + 1) {}
 
     std::unique_ptr<link[]> slots_;
     std::size_t count_;
+    cancellation_state *child_;
+    bool follows_;
+    std::atomic<std::size_t> live_; // parents that may still cancel, + the creation guard
 };
 
 } // namespace enough::detail
