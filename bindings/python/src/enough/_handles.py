@@ -31,6 +31,11 @@ def _milliseconds(seconds: float, limit: int) -> int:
     return max(0, math.ceil(seconds * 1000))
 
 
+def _parents(tokens: "tuple[Token, ...]") -> "ctypes.Array[ctypes.c_void_p]":
+    """The handles of a linked source's or token's parents, as a C array."""
+    return (ctypes.c_void_p * len(tokens))(*(t.handle for t in tokens))
+
+
 class _Handle:
     """Owns one reference to a library handle and releases it exactly once: by
     ``close()``, a ``with`` block, or (as a safety net only) the garbage collector."""
@@ -90,6 +95,14 @@ class Token(StateWord, _Handle):
     def never(cls) -> "Token":
         """The token that is never cancelled."""
         return cls(library.enough_token_create_never())
+
+    @classmethod
+    def linked(cls, *tokens: "Token") -> "Token":
+        """A new token that cancels, with the parent's reason, as soon as any of
+        ``tokens`` does, and needs no source kept alive (tokio's ``child_token``,
+        JavaScript's ``AbortSignal.any``): it follows while it is open. Once none of
+        ``tokens`` can cancel any more, neither can it (``may_cancel`` turns false)."""
+        return cls(library.enough_token_create_linked(_parents(tokens), len(tokens)))
 
     @classmethod
     def from_handle(cls, handle: int) -> "Token":
@@ -230,9 +243,8 @@ class Source(_Handle):
     def linked(cls, *tokens: Token) -> "Source":
         """A new source that cancels, with the parent's reason, as soon as any of
         ``tokens`` does (at once if one already has)."""
-        array = (ctypes.c_void_p * len(tokens))(*(t.handle for t in tokens))
         source = cls.__new__(cls)
-        _Handle.__init__(source, library.enough_cancellation_create_linked(array, len(tokens)))
+        _Handle.__init__(source, library.enough_cancellation_create_linked(_parents(tokens), len(tokens)))
         return source
 
     def cancel(self, reason: Union[Reason, int] = Reason.CANCELLED) -> bool:

@@ -25,6 +25,7 @@ _p, _b, _i32, _u64, _i64 = (ctypes.c_void_p, ctypes.c_bool, ctypes.c_int32, ctyp
 _SIGNATURES = {
     "enough_cancellation_create": (_p, []),
     "enough_cancellation_create_linked": (_p, [ctypes.POINTER(_p), ctypes.c_size_t]),
+    "enough_token_create_linked": (_p, [ctypes.POINTER(_p), ctypes.c_size_t]),
     "enough_cancellation_cancel_with_reason": (_b, [_p, _i32]),
     "enough_cancellation_cancel_async": (_b, [_p, _i32]),
     "enough_cancellation_cancel_after": (_b, [_p, _u64]),
