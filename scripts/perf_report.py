@@ -220,7 +220,46 @@ def platform_section(platforms):
     return lines + [""]
 
 
-def markdown(rows, memory, measure, python, grpc, platforms):
+DEPTH_SHAPES = [
+    ("a chain: each token the child of the one before", "chain", [
+        ("ours: `Token::child_token` (linked tokens)", "ours_chain_tokens"),
+        ("ours: `Source::child` (linked sources)", "ours_chain_sources"),
+        ("tokio-util: `CancellationToken::child_token`", "tokio_chain"),
+    ]),
+    ("children of one parent", "children", [
+        ("ours: `Token::child_token`", "ours_children"),
+        ("tokio-util: `CancellationToken::child_token`", "tokio_children"),
+    ]),
+]
+
+
+def depth_section(depth):
+    """The Rust example depth_bench: deep and wide shapes, ours beside tokio-util's."""
+    if not depth:
+        return []
+    lines = [
+        "## Depth: a deep chain and a wide fan-out, beside tokio-util",
+        "",
+        f"The Rust example `depth_bench`, in one run: a chain of {depth['depth']:,} tokens and",
+        f"{depth['width']:,} children of one parent, built, cancelled from the root, then dropped;",
+        f"the median of {depth['rounds']} interleaved rounds, each on a thread of its own (with a",
+        "1 GiB stack reserved, for either library). Every token is kept until the cancel is",
+        "measured: tokio-util re-parents the children of a dropped token, which would flatten",
+        "the chain. Our cancel and drop are loops (a work list on the cancelling thread): the",
+        "`Depth` tests run the same chains on a 128 KiB stack.",
+        "",
+        "| shape | build | cancel | drop |",
+        "| --- | --- | --- | --- |",
+    ]
+    for title, _, entries in DEPTH_SHAPES:
+        for name, key in entries:
+            f = depth[key]
+            lines.append(f"| {title}, {name} | {f['build_ms']:.1f} ms | "
+                         f"**{f['cancel_ms']:.1f} ms** | {f['drop_ms']:.1f} ms |")
+    return lines + [""]
+
+
+def markdown(rows, memory, measure, python, grpc, platforms, depth=None):
     met = sum(r["met"] for r in rows) + sum(m["met"] for m in memory)
     total = len(rows) + len(memory)
     lines = [
@@ -267,6 +306,7 @@ def markdown(rows, memory, measure, python, grpc, platforms):
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
         "",
+        *depth_section(depth),
         *platform_section(platforms),
         "## How to reproduce",
         "",
@@ -277,7 +317,7 @@ def markdown(rows, memory, measure, python, grpc, platforms):
         "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
         "(7, 9, 10, 14), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
         "`tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
-        "the Rust example `check_bench` (15), the Go benchmarks (16) and",
+        "the Rust examples `check_bench` (15) and `depth_bench`, the Go benchmarks (16) and",
         "`bindings/dotnet/bench/Bench.cs` under mono (17), `enough_platform_measure` of the",
         "default, windows-x64 (under Wine) and linux-arm64 (under qemu-user) builds,",
         "and rewrites this page and the chart.",
@@ -302,8 +342,9 @@ def main():
                                         ("Windows x64 under Wine", "windows-x64"),
                                         ("Linux arm64 under qemu-user", "linux-arm64"))
                      if os.path.exists(os.path.join(results, f"platform-{file}.json"))}
+        depth_path = os.path.join(results, "depth.json")
         f.write(markdown(rows, memory, measure, python, load(os.path.join(results, "grpc.json")),
-                         platforms))
+                         platforms, load(depth_path) if os.path.exists(depth_path) else None))
     with open(os.path.join(docs, "performance.svg"), "w") as f:
         f.write(svg(rows, memory))
     for r in rows:

@@ -71,6 +71,7 @@ pub struct Token2Vtbl {
 extern "C" {
     pub fn enough_cancellation_create() -> *mut c_void;
     pub fn enough_cancellation_create_linked(tokens: *const *mut c_void, count: usize) -> *mut c_void;
+    pub fn enough_token_create_linked(tokens: *const *mut c_void, count: usize) -> *mut c_void;
     pub fn enough_cancellation_cancel_with_reason(source: *mut c_void, reason: i32) -> bool;
     pub fn enough_cancellation_cancel_after(source: *mut c_void, milliseconds: u64) -> bool;
     pub fn enough_cancellation_is_cancelled(source: *mut c_void) -> bool;

@@ -68,6 +68,11 @@ unsafe impl Sync for Source {}
 unsafe impl Send for Token {}
 unsafe impl Sync for Token {}
 
+/// The handles of a linked source's or token's parents, for the flat API.
+fn raw_handles<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Vec<*mut c_void> {
+    parents.into_iter().map(Token::as_raw).collect()
+}
+
 fn owned(handle: *mut c_void) -> NonNull<c_void> {
     NonNull::new(handle).expect("enough: out of memory")
 }
@@ -91,8 +96,10 @@ impl Source {
     }
 
     /// A source that cancels, with the parent's reason, as soon as any of `parents` does.
+    /// It follows them while a clone of it lives: its tokens never cancel once it is
+    /// dropped. For a token that follows on its own, see [`Token::linked`].
     pub fn linked<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Source {
-        let handles: Vec<*mut c_void> = parents.into_iter().map(Token::as_raw).collect();
+        let handles = raw_handles(parents);
         Source(owned(unsafe { ffi::enough_cancellation_create_linked(handles.as_ptr(), handles.len()) }))
     }
 
@@ -151,6 +158,23 @@ impl Drop for Source {
 }
 
 impl Token {
+    /// A token that cancels, with the parent's reason, as soon as any of `parents`
+    /// does, and needs nothing kept alive but itself (JavaScript's `AbortSignal.any`):
+    /// it follows while a clone of it lives, and its links go with the last one. Once
+    /// none of `parents` can cancel any more (their sources all dropped), neither can
+    /// it. Panics only when memory is exhausted.
+    pub fn linked<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Token {
+        let handles = raw_handles(parents);
+        Token::adopt(owned(unsafe { ffi::enough_token_create_linked(handles.as_ptr(), handles.len()) }))
+    }
+
+    /// tokio-util's `child_token`: a token cancelled when this one is, that needs no
+    /// source kept alive. Unlike tokio's, a child cannot be cancelled on its own (a
+    /// token only observes); for that, see [`Source::child`].
+    pub fn child_token(&self) -> Token {
+        Token::linked([self])
+    }
+
     /// The token that is never cancelled.
     pub fn never() -> Token {
         Token::adopt(owned(unsafe { ffi::enough_token_create_never() }))

@@ -1,0 +1,131 @@
+//! The depth figures for docs/performance.md (issue 24): the time to cancel a chain of
+//! 1,000,000 tokens, each the child of the one before, and 100,000 children of one
+//! parent; ours (`Token::child_token`, and linked sources for the chain) beside
+//! tokio-util's `CancellationToken::child_token`, in one run, three rounds each,
+//! interleaved, the median. Every token is kept until the cancel has been measured
+//! (tokio-util re-parents the children of a dropped token, which would flatten the
+//! chain). Each round runs on a thread of its own with a large stack: dropping a deep
+//! chain of tokio-util's tokens recurses. Prints JSON.
+//!     cargo run --release --example depth_bench
+use std::time::Instant;
+
+use enough_cancel::{Source, Token};
+use tokio_util::sync::CancellationToken;
+
+const DEPTH: usize = 1_000_000;
+const WIDTH: usize = 100_000;
+const ROUNDS: usize = 3;
+const STACK: usize = 1 << 30; // reserved, not committed
+
+/// Milliseconds to build, to cancel, and to drop one shape.
+#[derive(Clone, Copy)]
+struct Figures {
+    build: f64,
+    cancel: f64,
+    drop: f64,
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Times `build`, then `cancel` on what it built, then dropping it, on a big stack.
+fn time<T: Send + 'static>(build: fn() -> T, cancel: fn(&T)) -> Figures {
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let start = Instant::now();
+            let built = build();
+            let build_ms = ms(start);
+            let start = Instant::now();
+            cancel(&built);
+            let cancel_ms = ms(start);
+            let start = Instant::now();
+            drop(built);
+            Figures { build: build_ms, cancel: cancel_ms, drop: ms(start) }
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn ours_chain() -> (Source, Vec<Token>) {
+    let root = Source::new();
+    let mut tokens = vec![root.token()];
+    for _ in 0..DEPTH {
+        let next = tokens.last().unwrap().child_token();
+        tokens.push(next);
+    }
+    (root, tokens)
+}
+
+fn ours_source_chain() -> Vec<Source> {
+    let mut sources = vec![Source::new()];
+    for _ in 0..DEPTH {
+        let next = sources.last().unwrap().child();
+        sources.push(next);
+    }
+    sources
+}
+
+fn ours_children() -> (Source, Vec<Token>) {
+    let root = Source::new();
+    let parent = root.token();
+    let children = (0..WIDTH).map(|_| parent.child_token()).collect();
+    (root, children)
+}
+
+fn tokio_chain() -> Vec<CancellationToken> {
+    let mut tokens = vec![CancellationToken::new()];
+    for _ in 0..DEPTH {
+        let next = tokens.last().unwrap().child_token();
+        tokens.push(next);
+    }
+    tokens
+}
+
+fn tokio_children() -> (CancellationToken, Vec<CancellationToken>) {
+    let root = CancellationToken::new();
+    let children = (0..WIDTH).map(|_| root.child_token()).collect();
+    (root, children)
+}
+
+fn median(mut rounds: Vec<Figures>) -> Figures {
+    let pick = |key: fn(&Figures) -> f64, rounds: &mut Vec<Figures>| {
+        rounds.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        key(&rounds[rounds.len() / 2])
+    };
+    Figures {
+        build: pick(|f| f.build, &mut rounds),
+        cancel: pick(|f| f.cancel, &mut rounds),
+        drop: pick(|f| f.drop, &mut rounds),
+    }
+}
+
+fn main() {
+    let shapes: [(&str, fn() -> Figures); 5] = [
+        ("ours_chain_tokens", || time(ours_chain, |(root, _)| assert!(root.cancel()))),
+        ("ours_chain_sources", || time(ours_source_chain, |sources| assert!(sources[0].cancel()))),
+        ("tokio_chain", || time(tokio_chain, |tokens| tokens[0].cancel())),
+        ("ours_children", || time(ours_children, |(root, _)| assert!(root.cancel()))),
+        ("tokio_children", || time(tokio_children, |(root, _)| root.cancel())),
+    ];
+    let mut rounds: Vec<Vec<Figures>> = vec![Vec::new(); shapes.len()];
+    for _ in 0..ROUNDS {
+        for (i, (_, run)) in shapes.iter().enumerate() {
+            rounds[i].push(run());
+        }
+    }
+    let fields: Vec<String> = shapes
+        .iter()
+        .zip(rounds)
+        .map(|((name, _), rounds)| {
+            let f = median(rounds);
+            format!(
+                "\"{name}\": {{\"build_ms\": {:.2}, \"cancel_ms\": {:.2}, \"drop_ms\": {:.2}}}",
+                f.build, f.cancel, f.drop
+            )
+        })
+        .collect();
+    println!("{{\"depth\": {DEPTH}, \"width\": {WIDTH}, \"rounds\": {ROUNDS}, {}}}", fields.join(", "));
+}
