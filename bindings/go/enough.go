@@ -96,8 +96,32 @@ func (s *Source) with(f func(h unsafe.Pointer)) bool {
 }
 
 // Linked makes a source that cancels, with the parent's reason, as soon as any of
-// the tokens does.
+// the tokens does. It follows them until it is closed: for a token that follows on its
+// own, see LinkedToken.
 func Linked(parents ...*Token) *Source {
+	var linked unsafe.Pointer
+	withHandles(parents, func(first *unsafe.Pointer, count C.size_t) {
+		linked = C.enough_cancellation_create_linked(first, count)
+	})
+	return adoptSource(linked)
+}
+
+// LinkedToken makes a token that cancels, with the parent's reason, as soon as any of
+// the tokens does, and needs no source kept open (tokio's child_token, JavaScript's
+// AbortSignal.any): it follows until it is closed (or collected). Once none of the
+// parents can cancel any more, neither can it.
+func LinkedToken(parents ...*Token) *Token {
+	var linked unsafe.Pointer
+	withHandles(parents, func(first *unsafe.Pointer, count C.size_t) {
+		linked = C.enough_token_create_linked(first, count)
+	})
+	return adoptToken(linked)
+}
+
+// withHandles calls f with the parents' handles as a C array (a closed parent is NULL,
+// which the library skips), holding each parent open for the call. The library keeps
+// nothing of the array: it only has to live for the call.
+func withHandles(parents []*Token, f func(first *unsafe.Pointer, count C.size_t)) {
 	handles := make([]unsafe.Pointer, 0, len(parents))
 	for _, parent := range parents {
 		parent.mu.RLock()
@@ -108,8 +132,7 @@ func Linked(parents ...*Token) *Source {
 	if len(handles) > 0 {
 		first = &handles[0]
 	}
-	// The library copies nothing it keeps: the slice only has to live for the call.
-	return adoptSource(C.enough_cancellation_create_linked((*unsafe.Pointer)(unsafe.Pointer(first)), C.size_t(len(handles))))
+	f(first, C.size_t(len(handles)))
 }
 
 // Token returns a token of this source (a new reference, no allocation).

@@ -58,6 +58,9 @@ export declare class Token extends Handle {
   static never(): Token;
   /** A Token owning a new reference to a handle made by native code. */
   static fromHandle(handle: NativeHandle): Token;
+  /** As AbortSignal.any(): cancelled, with the first parent's reason, as soon as any
+   *  of `tokens` is; needs no Source kept alive; follows until disposed. */
+  static any(tokens: Iterable<Token>): Token;
   /** True once cancelled: one read of the state word, no native call. */
   readonly cancelled: boolean;
   readonly reason: Reason;

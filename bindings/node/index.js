@@ -46,6 +46,7 @@ const api = {
   tokenCreate: lib.func('void *enough_token_create(void *source)'),
   tokenNever: lib.func('void *enough_token_create_never(void)'),
   tokenClone: lib.func('void *enough_token_clone(void *token)'),
+  tokenCreateLinked: lib.func('void *enough_token_create_linked(void **tokens, size_t count)'),
   tokenCancelled: lib.func('bool enough_token_is_cancelled(void *token)'),
   tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
   tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
@@ -212,6 +213,14 @@ class Token extends Handle {
   static never() { return new Token(api.tokenNever()); }
   /** A Token owning a new reference to a handle made by native code. */
   static fromHandle(handle) { return new Token(api.tokenClone(handle)); }
+
+  /** As AbortSignal.any(signals): a token cancelled, with the first parent's reason,
+   *  as soon as any of `tokens` (an iterable) is; it needs no Source kept alive and
+   *  follows until disposed. Once none of them can cancel any more, neither can it. */
+  static any(tokens) {
+    const handles = Array.from(tokens, (t) => t.handle);
+    return new Token(api.tokenCreateLinked(handles, handles.length));
+  }
 
   /** True once cancelled: one read of the state word through a typed array. A plain
    *  aligned 32-bit load (acquire on x64); Atomics.load on a non-shared buffer leaves
