@@ -37,6 +37,7 @@ namespace Enough
         [DllImport(Lib)] internal static extern void enough_cancellation_destroy(IntPtr source);
         [DllImport(Lib)] internal static extern TokenHandle enough_token_create(SourceHandle source);
         [DllImport(Lib)] internal static extern TokenHandle enough_token_create_never();
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create_linked(IntPtr[] tokens, UIntPtr count);
         [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
         internal static extern bool enough_token_is_cancelled(TokenHandle token);
         [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
@@ -218,24 +219,12 @@ namespace Enough
             _handle = handle;
         }
 
-        /// <summary>A source cancelled, with the parent's reason, when any parent token is.</summary>
+        /// <summary>A source cancelled, with the parent's reason, when any parent token is
+        /// (CreateLinkedTokenSource). It follows them until disposed; for a token that
+        /// follows on its own, see Token.Linked.</summary>
         public static Source Linked(params Token[] parents)
         {
-            var raw = new IntPtr[parents.Length];
-            var added = new bool[parents.Length];
-            try
-            {
-                for (int i = 0; i < parents.Length; ++i)
-                {
-                    parents[i].Handle.DangerousAddRef(ref added[i]); // alive during the call
-                    raw[i] = parents[i].Handle.DangerousGetHandle();
-                }
-                return new Source(Native.enough_cancellation_create_linked(raw, (UIntPtr)parents.Length));
-            }
-            finally
-            {
-                for (int i = 0; i < parents.Length; ++i) if (added[i]) parents[i].Handle.DangerousRelease();
-            }
+            return Enough.Token.WithHandles(parents, (raw, count) => new Source(Native.enough_cancellation_create_linked(raw, count)));
         }
 
         /// <summary>A source cancelled when the .NET token is (CancellationToken.Register);
@@ -313,6 +302,37 @@ namespace Enough
             _word = Native.StateWord(handle.DangerousGetHandle());
         }
         public static Token Never() { return new Token(Native.enough_token_create_never()); }
+
+        /// <summary>A token cancelled, with the first parent's reason, as soon as any parent
+        /// is, that needs no source kept alive (tokio's child_token, JavaScript's
+        /// AbortSignal.any): it follows until disposed. Once no parent can cancel any more,
+        /// neither can it (MayCancel turns false).</summary>
+        public static Token Linked(params Token[] parents)
+        {
+            return WithHandles(parents, (raw, count) => new Token(Native.enough_token_create_linked(raw, count)));
+        }
+
+        /// <summary>Calls make with the parents' raw handles, each kept alive for the call
+        /// (the library keeps references of its own).</summary>
+        internal static T WithHandles<T>(Token[] parents, Func<IntPtr[], UIntPtr, T> make)
+        {
+            if (parents == null) throw new ArgumentNullException("parents");
+            var raw = new IntPtr[parents.Length];
+            var added = new bool[parents.Length];
+            try
+            {
+                for (int i = 0; i < parents.Length; ++i)
+                {
+                    parents[i].Handle.DangerousAddRef(ref added[i]);
+                    raw[i] = parents[i].Handle.DangerousGetHandle();
+                }
+                return make(raw, (UIntPtr)parents.Length);
+            }
+            finally
+            {
+                for (int i = 0; i < parents.Length; ++i) if (added[i]) parents[i].Handle.DangerousRelease();
+            }
+        }
 
         public TokenHandle Handle { get { return _handle; } }
 

@@ -6,7 +6,7 @@ using System.Reflection;
 using System.Threading;
 using Enough;
 
-public static class Tests
+public static partial class Tests
 {
     static void Check(bool condition, string what)
     {
