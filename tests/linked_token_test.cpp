@@ -3,6 +3,7 @@
 // parent can never cancel (fan-in), and gone with their last reference.
 #include "allocation_counter.hpp"
 #include "flag_token.hpp"
+#include "wait_helpers.hpp"
 
 #include <enough/enough.hpp>
 
@@ -177,16 +178,21 @@ TEST(LinkedToken, ALongLivedParentAccumulatesNothing) {
 }
 
 TEST(LinkedToken, ForeignParentsAreFollowedAndTheirOrphaningNoticed) {
-    enough::token cancelling = enough::make_token<flag_token>();
-    enough::token orphaning = enough::make_token<flag_token>();
-    enough::token linked = enough::token::linked({cancelling});
-    enough::token orphaned = enough::token::linked({orphaning});
-    flag_token::self(cancelling.get())->cancel(1234); // seen by the library's thread
-    EXPECT_TRUE(linked.wait(5000ms));
-    EXPECT_EQ(linked.check(), enough::reason{1234});
-    flag_token::self(orphaning.get())->orphan();
-    EXPECT_FALSE(orphaned.wait(5000ms)); // woken by the orphaning, not the time limit
-    EXPECT_FALSE(orphaned.may_cancel());
+    const long long before = live_objects();
+    {
+        enough::token cancelling = enough::make_token<flag_token>();
+        enough::token orphaning = enough::make_token<flag_token>();
+        enough::token linked = enough::token::linked({cancelling});
+        enough::token orphaned = enough::token::linked({orphaning});
+        flag_token::self(cancelling.get())->cancel(1234); // seen by the library's thread
+        EXPECT_TRUE(linked.wait(5000ms));
+        EXPECT_EQ(linked.check(), enough::reason{1234});
+        flag_token::self(orphaning.get())->orphan();
+        EXPECT_FALSE(orphaned.wait(5000ms)); // woken by the orphaning, not the time limit
+        EXPECT_FALSE(orphaned.may_cancel());
+    }
+    // The library's thread ends the watches at its next poll: nothing stays behind.
+    EXPECT_TRUE(enough_test::eventually([&] { return live_objects() == before; }));
 }
 
 TEST(LinkedToken, TheDeadlineIsTheEarliestParents) {
