@@ -10,9 +10,17 @@
 // state as user data, freed exactly once, when the registration is done with. The
 // trampoline catches everything: no managed exception ever unwinds through the
 // library's frames. A finalizer never waits for a callback running elsewhere.
+//
+// As in .NET, a registration stays registered until it runs, is disposed or
+// unregistered, or its token can never cancel: dropping it does not unregister it.
+// Exceptions a callback throws (without an onError) are collected by the Cancel call
+// that ran it, on its thread, and thrown from there as an AggregateException.
 using System;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Enough
 {
@@ -31,6 +39,10 @@ namespace Enough
         [DllImport(Lib)] internal static extern SourceHandle enough_cancellation_create_linked(IntPtr[] tokens, UIntPtr count);
         [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
         internal static extern bool enough_cancellation_cancel_with_reason(SourceHandle source, int reason);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_async(SourceHandle source, int reason);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_try_reset(SourceHandle source);
         [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
         internal static extern bool enough_cancellation_cancel_after(SourceHandle source, ulong ms);
         [DllImport(Lib)] internal static extern int enough_cancellation_reason(SourceHandle source);
@@ -52,6 +64,11 @@ namespace Enough
         internal static extern bool enough_registration_try_destroy(IntPtr registration);
         [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
 
+        // A registration's own reference to its token, to tell when it can never run.
+        [DllImport(Lib, EntryPoint = "enough_token_clone")] internal static extern IntPtr CloneToken(IntPtr token);
+        [DllImport(Lib, EntryPoint = "enough_token_may_cancel")] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool MayCancel(IntPtr token);
+
         // The token's state word, asked once per token (IntPtr.Zero: it has none).
         [DllImport(Lib, EntryPoint = "enough_token_state_word")]
         internal static extern IntPtr StateWord(IntPtr token);
@@ -71,12 +88,63 @@ namespace Enough
         protected override bool ReleaseHandle() { Native.enough_token_destroy(handle); return true; }
     }
 
+    /// <summary>A callback registration (.NET's CancellationTokenRegistration): it runs
+    /// its callback once, when the token cancels, unless disposed or unregistered first.
+    /// Dropping it does not unregister it.</summary>
     public sealed class RegistrationHandle : SafeHandle
     {
         internal IntPtr State; // a GCHandle of the registration's CallbackState
         private bool _disposing;
+        private int _released; // the native registration was let go (one way or another)
         private RegistrationHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        /// <summary>Unregisters without waiting for a run in progress elsewhere (.NET's
+        /// Unregister): true when the callback had not run and now never will; false if
+        /// it ran, is running, or was unregistered already.</summary>
+        public bool Unregister()
+        {
+            bool neverRan;
+            if (!LetGo(out neverRan, null)) return false;
+            return neverRan;
+        }
+
+        /// <summary>Unregisters; the task completes once the callback is not running
+        /// (at once unless it runs on another thread now): Dispose without blocking.</summary>
+        public Task DisposeAsync()
+        {
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            bool neverRan;
+            if (!LetGo(out neverRan, done)) done.TrySetResult(true);
+            return done.Task;
+        }
+
+        // Lets the native registration go without waiting, once (Dispose, the finalizer,
+        // Unregister and DisposeAsync race for it); `done` completes when the callback
+        // is not running. False when it was let go already.
+        private bool LetGo(out bool neverRan, TaskCompletionSource<bool> done)
+        {
+            neverRan = false;
+            if (Interlocked.Exchange(ref _released, 1) != 0) return false;
+            bool added = false;
+            try
+            {
+                DangerousAddRef(ref added);
+                neverRan = Native.enough_registration_try_destroy(handle);
+                CallbackState.Release(State, neverRan, done);
+            }
+            catch (ObjectDisposedException) { return false; }
+            finally
+            {
+                if (added)
+                {
+                    SetHandleAsInvalid(); // nothing left for ReleaseHandle to do
+                    DangerousRelease();
+                }
+            }
+            return true;
+        }
+
         protected override void Dispose(bool disposing)
         {
             _disposing = disposing;
@@ -84,6 +152,7 @@ namespace Enough
         }
         protected override bool ReleaseHandle()
         {
+            if (Interlocked.Exchange(ref _released, 1) != 0) return true;
             if (_disposing)
             {
                 // After this returns the callback is not running and never will.
@@ -95,9 +164,75 @@ namespace Enough
                 // The finalizer thread never waits (a callback may be running elsewhere,
                 // or the process exiting): whoever finishes last frees the state.
                 bool neverRan = Native.enough_registration_try_destroy(handle);
-                CallbackState.Release(State, neverRan);
+                CallbackState.Release(State, neverRan, null);
             }
             return true;
+        }
+    }
+
+    /// <summary>The exceptions callbacks throw during one Cancel call on this thread
+    /// (.NET's Cancel throws them together once every callback has run).</summary>
+    internal sealed class CancelScope
+    {
+        [ThreadStatic] internal static CancelScope Current;
+        internal readonly bool ThrowOnFirst;
+        internal List<Exception> Errors;
+        internal bool Stopped; // ThrowOnFirst and one threw: the rest do not run
+        internal CancelScope(bool throwOnFirst) { ThrowOnFirst = throwOnFirst; }
+
+        internal void Add(Exception error)
+        {
+            if (Errors == null) Errors = new List<Exception>();
+            Errors.Add(error);
+            if (ThrowOnFirst) Stopped = true;
+        }
+
+        // Runs cancel() with this scope current, then throws what the callbacks threw.
+        internal static bool Run(Func<bool> cancel, bool throwOnFirst)
+        {
+            var scope = new CancelScope(throwOnFirst);
+            var outer = Current;
+            Current = scope;
+            bool won;
+            try { won = cancel(); }
+            finally { Current = outer; }
+            if (scope.Errors != null)
+            {
+                if (throwOnFirst) ExceptionDispatchInfo.Capture(scope.Errors[0]).Throw();
+                throw new AggregateException(scope.Errors);
+            }
+            return won;
+        }
+    }
+
+    /// <summary>The registrations whose callbacks may still run, each rooted by its
+    /// GCHandle (as a CancellationTokenSource roots its registrations). After every
+    /// garbage collection, those whose token can never cancel any more are unrooted, so
+    /// that a dropped one is collected by the next.</summary>
+    internal static class Rooted
+    {
+        private static readonly HashSet<CallbackState> All = new HashSet<CallbackState>();
+
+        // Finalized by every collection, and re-registered: the sweep runs after each.
+        private sealed class Sweeper
+        {
+            ~Sweeper()
+            {
+                lock (All) All.RemoveWhere(each => each.UnrootIfItCanNeverRun());
+                if (!Environment.HasShutdownStarted) GC.ReRegisterForFinalize(this);
+            }
+        }
+
+        static Rooted() { new Sweeper(); }
+
+        internal static void Add(CallbackState state)
+        {
+            lock (All) All.Add(state);
+        }
+
+        internal static void Remove(CallbackState state)
+        {
+            lock (All) All.Remove(state);
         }
     }
 
@@ -109,6 +244,12 @@ namespace Enough
         private const int Idle = 0, Running = 1, Done = 2, Released = 3;
         private readonly Action<Exception> _onError;
         private int _phase = Idle;
+        private ExecutionContext _context;         // flowed into the callback (Register)
+        private SynchronizationContext _syncContext; // the callback runs through its Send
+        private TaskCompletionSource<bool> _whenReleased; // DisposeAsync's, while it runs
+        private IntPtr _token; // a reference of its own, to tell when it can never run
+        // The registration while its callback may still run: rooted through the GCHandle.
+        internal RegistrationHandle Registration;
 
         // TryRegister's registration on this thread, while enough_token_register runs:
         // the library runs a callback at once, on the registering thread, when the
@@ -124,8 +265,16 @@ namespace Enough
         // One delegate for the process's life: the library holds its function pointer.
         internal static readonly Native.Callback Trampoline = Run;
 
-        internal static IntPtr Create(CallbackState self)
+        // flowContext: Register's ExecutionContext flow (UnsafeRegister's does not).
+        internal void Capture(bool flowContext, bool useSynchronizationContext)
         {
+            if (flowContext) _context = ExecutionContext.Capture();
+            if (useSynchronizationContext) _syncContext = SynchronizationContext.Current;
+        }
+
+        internal static IntPtr Create(CallbackState self, IntPtr token)
+        {
+            self._token = Native.CloneToken(token);
             return GCHandle.ToIntPtr(GCHandle.Alloc(self));
         }
 
@@ -134,9 +283,38 @@ namespace Enough
             return (CallbackState)GCHandle.FromIntPtr(state).Target;
         }
 
+        // The sweep's test (Rooted's lock held): true, and unrooted, when its token can
+        // never cancel any more, so that the callback can never run.
+        internal bool UnrootIfItCanNeverRun()
+        {
+            if (Native.MayCancel(_token)) return false;
+            Registration = null;
+            return true;
+        }
+
+        // Roots the registration while its callback may still run (a run that has begun
+        // unroots it, and may have done so already).
+        internal void RootUnlessRan(RegistrationHandle registration)
+        {
+            Registration = registration;
+            if (Volatile.Read(ref _phase) != Idle) Unroot();
+        }
+
+        private void Unroot()
+        {
+            Registration = null;
+            Rooted.Remove(this);
+        }
+
         internal static void Free(IntPtr state)
         {
-            if (state != IntPtr.Zero) GCHandle.FromIntPtr(state).Free();
+            if (state == IntPtr.Zero) return;
+            var handle = GCHandle.FromIntPtr(state);
+            var self = (CallbackState)handle.Target;
+            self.Unroot();
+            Native.enough_token_destroy(self._token);
+            if (self._whenReleased != null) self._whenReleased.TrySetResult(true);
+            handle.Free();
         }
 
         internal static void BeginRegistering(CallbackState self) { _registering = self; }
@@ -145,11 +323,13 @@ namespace Enough
         // The registration went without waiting. neverRan: the library will never call
         // the trampoline for it, so the state goes now. Otherwise the library has called
         // or is calling it: the state goes now if the callback is done, else the
-        // trampoline frees it when it sees Released (before or after running).
-        internal static void Release(IntPtr state, bool neverRan)
+        // trampoline frees it when it sees Released (before or after running), and then
+        // completes `done`.
+        internal static void Release(IntPtr state, bool neverRan, TaskCompletionSource<bool> done)
         {
             if (state == IntPtr.Zero) return;
             var self = Of(state);
+            self._whenReleased = done; // before the exchange the trampoline reads after
             int before = Interlocked.Exchange(ref self._phase, Released);
             if (neverRan || before == Done) Free(state);
         }
@@ -169,15 +349,38 @@ namespace Enough
                     Free(state); // released while the library was calling us: never runs
                     return;
                 }
-                try { self.Invoke(reason); }
-                catch (Exception error)
-                {
-                    try { if (self._onError != null) self._onError(error); }
-                    catch { } // an onError that throws: still nothing crosses into native code
-                }
+                var scope = CancelScope.Current;
+                if (scope == null || !scope.Stopped) self.RunInContexts(reason, scope);
+                self.Unroot(); // ran: a dropped registration may be collected now
                 if (Interlocked.CompareExchange(ref self._phase, Done, Running) == Released) Free(state);
             }
             catch { } // nothing managed unwinds through the library's frames
+        }
+
+        // The callback in its ExecutionContext and through its SynchronizationContext, as
+        // .NET runs it; what it throws goes to onError, else to the Cancel on this thread.
+        private void RunInContexts(int reason, CancelScope scope)
+        {
+            try
+            {
+                if (_context == null) RunThroughSyncContext(reason);
+                else ExecutionContext.Run(_context, s => ((CallbackState)s).RunThroughSyncContext(reason), this);
+            }
+            catch (Exception error)
+            {
+                try
+                {
+                    if (_onError != null) _onError(error);
+                    else if (scope != null) scope.Add(error);
+                }
+                catch { } // an onError that throws: still nothing crosses into native code
+            }
+        }
+
+        private void RunThroughSyncContext(int reason)
+        {
+            if (_syncContext == null) Invoke(reason);
+            else _syncContext.Send(s => ((CallbackState)s).Invoke(reason), this);
         }
     }
 
@@ -237,11 +440,43 @@ namespace Enough
         }
 
         public SourceHandle Handle { get { return _handle; } }
-        /// <summary>True for the call that cancelled (the first one wins).</summary>
+        /// <summary>Cancels with the reason; true for the call that cancelled (the first
+        /// one wins). Every callback runs on this thread before it returns; then, as
+        /// .NET's Cancel(), it throws an AggregateException of what they threw (those
+        /// without an onError), in the order they ran.</summary>
         public bool Cancel(int reason = (int)Enough.Reason.Cancelled)
         {
-            return !_handle.IsClosed && Native.enough_cancellation_cancel_with_reason(_handle, reason);
+            return CancelScope.Run(() => !_handle.IsClosed && Native.enough_cancellation_cancel_with_reason(_handle, reason),
+                                   false);
         }
+        /// <summary>.NET's Cancel(bool): with throwOnFirstException, the first exception a
+        /// callback throws propagates as it is and the callbacks after it do not run;
+        /// without, an AggregateException once all have run.</summary>
+        public void Cancel(bool throwOnFirstException)
+        {
+            CancelScope.Run(() => !_handle.IsClosed && Native.enough_cancellation_cancel_with_reason(
+                                      _handle, (int)Enough.Reason.Cancelled), throwOnFirstException);
+        }
+        /// <summary>.NET's CancelAsync: the token reads cancelled when this returns; the
+        /// callbacks run on the library's thread, never this one, and the task completes
+        /// once those registered before this call have run (what they throw goes to their
+        /// onError, or is dropped: no Cancel call is there to throw it).</summary>
+        public Task CancelAsync(int reason = (int)Enough.Reason.Cancelled)
+        {
+            if (IsCancelled) return Task.FromResult(true);
+            var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (var token = Token())
+            {
+                // Registered last: callbacks run in registration order, so it runs after them.
+                token.UnsafeRegister(_ => done.TrySetResult(true), null);
+            }
+            Native.enough_cancellation_cancel_async(_handle, reason); // lost a race: it ran anyway
+            return done.Task;
+        }
+        /// <summary>.NET's TryReset: true when not cancelled and nothing is registered on
+        /// its token (no callback, linked child or export); an armed deadline is then
+        /// disarmed. Unlike .NET's it does not unregister callbacks: with any, false.</summary>
+        public bool TryReset() { return Native.enough_cancellation_try_reset(_handle); }
         /// <summary>Cancels with Reason.TimedOut after the delay (rounded up to whole
         /// milliseconds; zero cancels now), re-arming an earlier one. As in .NET,
         /// Timeout.InfiniteTimeSpan means never (an armed deadline no longer fires) and any
@@ -391,7 +626,36 @@ namespace Enough
         public RegistrationHandle Register(Action<int> action, Action<Exception> onError = null)
         {
             if (action == null) throw new ArgumentNullException("action");
-            return Registered(new ActionCallback(action, onError));
+            return Registered(new ActionCallback(action, onError), true, false);
+        }
+
+        /// <summary>.NET's Register(Action): the ExecutionContext of this call flows into
+        /// the callback; an exception it throws is thrown by the Cancel that ran it.</summary>
+        public RegistrationHandle Register(Action callback)
+        {
+            return Register(callback, false);
+        }
+
+        /// <summary>.NET's Register(Action, bool): with useSynchronizationContext, the
+        /// callback runs through SynchronizationContext.Current's Send, as captured now.</summary>
+        public RegistrationHandle Register(Action callback, bool useSynchronizationContext)
+        {
+            if (callback == null) throw new ArgumentNullException("callback");
+            return Registered(new ActionCallback(reason => callback(), null), true, useSynchronizationContext);
+        }
+
+        /// <summary>.NET's Register(Action&lt;object&gt;, object).</summary>
+        public RegistrationHandle Register(Action<object> callback, object state)
+        {
+            if (callback == null) throw new ArgumentNullException("callback");
+            return Registered(new StateCallback<object>((s, reason) => callback(s), state, null), true, false);
+        }
+
+        /// <summary>.NET's UnsafeRegister: as Register, without flowing the ExecutionContext.</summary>
+        public RegistrationHandle UnsafeRegister(Action<object> callback, object state)
+        {
+            if (callback == null) throw new ArgumentNullException("callback");
+            return Registered(new StateCallback<object>((s, reason) => callback(s), state, null), false, false);
         }
 
         /// <summary>Runs action(state, reason): a static lambda and a state object, so
@@ -401,7 +665,7 @@ namespace Enough
                                                    Action<Exception> onError = null)
         {
             if (action == null) throw new ArgumentNullException("action");
-            return Registered(new StateCallback<TState>(action, state, onError));
+            return Registered(new StateCallback<TState>(action, state, onError), true, false);
         }
 
         /// <summary>Registers action(reason) unless the token is already cancelled: then
@@ -423,9 +687,12 @@ namespace Enough
             return TryRegistered(new StateCallback<TState>(action, state, onError), out registration);
         }
 
-        private RegistrationHandle Registered(CallbackState callback)
+        private RegistrationHandle Registered(CallbackState callback, bool flowContext, bool useSynchronizationContext)
         {
-            IntPtr state = CallbackState.Create(callback);
+            callback.Capture(flowContext, useSynchronizationContext);
+            IntPtr state = CallbackState.Create(callback, _handle.DangerousGetHandle());
+            // Rooted before the library may run it (it unroots itself once it has run).
+            Rooted.Add(callback);
             RegistrationHandle registration = Native.enough_token_register(_handle, CallbackState.Trampoline, state);
             if (registration.IsInvalid)
             {
@@ -433,6 +700,7 @@ namespace Enough
                 throw new OutOfMemoryException("enough: out of memory");
             }
             registration.State = state;
+            callback.RootUnlessRan(registration);
             return registration;
         }
 
@@ -442,7 +710,7 @@ namespace Enough
             if (IsCancelled) return false; // nothing scheduled
             RegistrationHandle made;
             CallbackState.BeginRegistering(callback);
-            try { made = Registered(callback); }
+            try { made = Registered(callback, true, false); }
             finally { CallbackState.EndRegistering(); }
             if (callback.CancelledWhileRegistering) // cancelled in between: it did not run
             {
