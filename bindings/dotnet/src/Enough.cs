@@ -205,6 +205,44 @@ namespace Enough
         }
     }
 
+    /// <summary>Mono before 6.10 waits at exit for every native thread that ever ran
+    /// managed code (mono/mono#18656), and the library's own thread (deadlines,
+    /// CancelAsync's callbacks) never ends: the process would hang once Main returns.
+    /// On those monos, once a callback has run on a thread that no Cancel of ours made
+    /// (the library's, or a native caller's), the process leaves with its exit code right
+    /// after the ProcessExit handlers registered before that moment.</summary>
+    internal static class MonoExit
+    {
+        [DllImport("libc")] private static extern void _exit(int status);
+        private static int _armed;
+        private static readonly bool Affected = WaitsForForeignThreads();
+
+        private static bool WaitsForForeignThreads()
+        {
+            try
+            {
+                var mono = Type.GetType("Mono.Runtime");
+                if (mono == null || Environment.OSVersion.Platform == PlatformID.Win32NT) return false;
+                var name = (string)mono.GetMethod("GetDisplayName", System.Reflection.BindingFlags.NonPublic |
+                                                  System.Reflection.BindingFlags.Static).Invoke(null, null);
+                var version = new Version(name.Split(' ')[0]);
+                return version < new Version(6, 10);
+            }
+            catch { return false; }
+        }
+
+        internal static void CallbackOnAForeignThread()
+        {
+            if (!Affected || Interlocked.Exchange(ref _armed, 1) != 0) return;
+            AppDomain.CurrentDomain.ProcessExit += (sender, e) =>
+            {
+                Console.Out.Flush();
+                Console.Error.Flush();
+                _exit(Environment.ExitCode);
+            };
+        }
+    }
+
     /// <summary>The registrations whose callbacks may still run, each rooted by its
     /// GCHandle (as a CancellationTokenSource roots its registrations). After every
     /// garbage collection, those whose token can never cancel any more are unrooted, so
@@ -219,7 +257,10 @@ namespace Enough
             ~Sweeper()
             {
                 lock (All) All.RemoveWhere(each => each.UnrootIfItCanNeverRun());
-                if (!Environment.HasShutdownStarted) GC.ReRegisterForFinalize(this);
+                // Not while the process exits (mono finalizes everything then: a sweeper
+                // that re-registered would keep it from ever leaving).
+                if (!Environment.HasShutdownStarted && !AppDomain.CurrentDomain.IsFinalizingForUnload())
+                    GC.ReRegisterForFinalize(this);
             }
         }
 
@@ -256,6 +297,7 @@ namespace Enough
         // token is already cancelled; for that one, the trampoline runs nothing and says
         // so here (dotnet/runtime#107094: never on the registering thread).
         [ThreadStatic] private static CallbackState _registering;
+        [ThreadStatic] private static bool _inRegister; // a callback run here is no foreign thread's
         internal bool CancelledWhileRegistering;
 
         protected CallbackState(Action<Exception> onError) { _onError = onError; }
@@ -319,12 +361,13 @@ namespace Enough
 
         internal static void BeginRegistering(CallbackState self) { _registering = self; }
         internal static void EndRegistering() { _registering = null; }
+        internal static bool InRegister { set { _inRegister = value; } }
 
         // The registration went without waiting. neverRan: the library will never call
         // the trampoline for it, so the state goes now. Otherwise the library has called
         // or is calling it: the state goes now if the callback is done, else the
-        // trampoline frees it when it sees Released (before or after running), and then
-        // completes `done`.
+        // trampoline runs it (a registration is rooted, so this is no finalizer) and then
+        // frees it, completing `done`.
         internal static void Release(IntPtr state, bool neverRan, TaskCompletionSource<bool> done)
         {
             if (state == IntPtr.Zero) return;
@@ -344,15 +387,14 @@ namespace Enough
                     self.CancelledWhileRegistering = true; // TryRegister says so instead
                     return;
                 }
-                if (Interlocked.CompareExchange(ref self._phase, Running, Idle) != Idle)
-                {
-                    Free(state); // released while the library was calling us: never runs
-                    return;
-                }
+                // Released already: an Unregister (or DisposeAsync) raced this call and was
+                // told "it runs" by the library, so it runs, and its state goes after.
+                bool released = Interlocked.CompareExchange(ref self._phase, Running, Idle) == Released;
                 var scope = CancelScope.Current;
+                if (scope == null && !_inRegister) MonoExit.CallbackOnAForeignThread();
                 if (scope == null || !scope.Stopped) self.RunInContexts(reason, scope);
                 self.Unroot(); // ran: a dropped registration may be collected now
-                if (Interlocked.CompareExchange(ref self._phase, Done, Running) == Released) Free(state);
+                if (released || Interlocked.CompareExchange(ref self._phase, Done, Running) == Released) Free(state);
             }
             catch { } // nothing managed unwinds through the library's frames
         }
@@ -415,7 +457,14 @@ namespace Enough
         private readonly SourceHandle _handle;
         private CancellationTokenRegistration _bridge;
 
+        private int _reasonAtDispose; // what Reason says once disposed, as .NET's does
+
         public Source() : this(Native.enough_cancellation_create()) { }
+        /// <summary>A source that cancels with Reason.TimedOut after the delay (.NET's
+        /// CancellationTokenSource(TimeSpan)); see CancelAfter.</summary>
+        public Source(TimeSpan delay) : this() { CancelAfter(delay); }
+        /// <summary>A source that cancels after millisecondsDelay (Timeout.Infinite: never).</summary>
+        public Source(int millisecondsDelay) : this() { CancelAfter(millisecondsDelay); }
         private Source(SourceHandle handle)
         {
             if (handle.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
@@ -497,13 +546,15 @@ namespace Enough
             return CancelAfter(millisecondsDelay == Timeout.Infinite ? Timeout.InfiniteTimeSpan
                                                                      : TimeSpan.FromMilliseconds(millisecondsDelay));
         }
-        public int Reason { get { return Native.enough_cancellation_reason(_handle); } }
+        /// <summary>Reason.None while not cancelled, else why; still answered once disposed.</summary>
+        public int Reason { get { return _handle.IsClosed ? _reasonAtDispose : Native.enough_cancellation_reason(_handle); } }
         public bool IsCancelled { get { return Reason != 0; } }
         public Token Token() { return new Token(Native.enough_token_create(_handle)); }
 
         public void Dispose()
         {
             _bridge.Dispose(); // first: no .NET callback may cancel a released source
+            if (!_handle.IsClosed) _reasonAtDispose = Reason;
             _handle.Dispose();
         }
     }
@@ -526,6 +577,7 @@ namespace Enough
     {
         private readonly TokenHandle _handle;
         private readonly IntPtr _word; // the state word, or zero: none
+        private readonly IntPtr _identity; // the interface pointer: one per state
         private readonly object _waitLock = new object();
         private ManualResetEvent _waitHandle;
         private RegistrationHandle _waitRegistration;
@@ -534,7 +586,8 @@ namespace Enough
         {
             if (handle.IsInvalid) throw new OutOfMemoryException("enough: out of memory");
             _handle = handle;
-            _word = Native.StateWord(handle.DangerousGetHandle());
+            _identity = handle.DangerousGetHandle();
+            _word = Native.StateWord(_identity);
         }
         public static Token Never() { return new Token(Native.enough_token_create_never()); }
 
@@ -570,6 +623,15 @@ namespace Enough
         }
 
         public TokenHandle Handle { get { return _handle; } }
+
+        /// <summary>Tokens are equal when they observe the same state: the tokens of one
+        /// source, clones, every never token.</summary>
+        public override bool Equals(object other)
+        {
+            var token = other as Token;
+            return token != null && token._identity == _identity;
+        }
+        public override int GetHashCode() { return _identity.GetHashCode(); }
 
         /// <summary>True once cancelled: one volatile read of the token's state word (no
         /// native call). It may run on many threads at once, not during Dispose.</summary>
@@ -693,7 +755,10 @@ namespace Enough
             IntPtr state = CallbackState.Create(callback, _handle.DangerousGetHandle());
             // Rooted before the library may run it (it unroots itself once it has run).
             Rooted.Add(callback);
-            RegistrationHandle registration = Native.enough_token_register(_handle, CallbackState.Trampoline, state);
+            RegistrationHandle registration;
+            CallbackState.InRegister = true; // an already cancelled token runs it here, now
+            try { registration = Native.enough_token_register(_handle, CallbackState.Trampoline, state); }
+            finally { CallbackState.InRegister = false; }
             if (registration.IsInvalid)
             {
                 CallbackState.Free(state); // never registered: nothing runs it

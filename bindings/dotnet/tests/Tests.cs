@@ -344,6 +344,27 @@ public static partial class Tests
         Check(child.ExitCode == 0, "and exited normally");
     }
 
+    public static void TestAProcessWhoseCallbackRanOnTheLibrarysThreadLeavesWithItsExitCode()
+    {
+        var mono = System.Diagnostics.Process.GetCurrentProcess().MainModule.FileName;
+        var self = typeof(Tests).Assembly.Location;
+        var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(mono, "\"" + self + "\" exit-after-deadline") { UseShellExecute = false });
+        Check(child.WaitForExit(20000), "the process left (mono 6.8 waits for the library's thread forever: mono/mono#18656)");
+        Check(child.ExitCode == 7, "with Main's exit code");
+    }
+
+    // The child of the test above: a deadline's callback runs on the library's thread.
+    static int ExitAfterDeadline()
+    {
+        var source = new Source();
+        var token = source.Token();
+        var ran = new ManualResetEventSlim();
+        token.Register(reason => ran.Set());
+        source.CancelAfter(1);
+        ran.Wait();
+        return 7;
+    }
+
     // The child of the test above: a callback blocks on another thread, Main returns.
     static int ExitInsideCallback()
     {
@@ -387,6 +408,7 @@ public static partial class Tests
     public static int Main(string[] args)
     {
         if (args.Length == 1 && args[0] == "exit-inside-callback") return ExitInsideCallback();
+        if (args.Length == 1 && args[0] == "exit-after-deadline") return ExitAfterDeadline();
         int passed = 0, failed = 0;
         foreach (MethodInfo test in typeof(Tests).GetMethods(BindingFlags.Public | BindingFlags.Static))
         {
@@ -394,6 +416,16 @@ public static partial class Tests
             try { test.Invoke(null, null); ++passed; Console.WriteLine("ok   " + test.Name); }
             catch (TargetInvocationException e) { ++failed; Console.WriteLine("FAIL " + test.Name + ": " + e.InnerException.Message); }
         }
+        int ported = 0, byDesign = 0, lacking = 0;
+        foreach (MethodInfo test in typeof(Tests).GetMethods(BindingFlags.Public | BindingFlags.Static))
+            if (test.Name.StartsWith("TestNet_")) ++ported;
+        for (int i = 0; i < NetDifferences.GetLength(0); ++i)
+        {
+            if (NetDifferences[i, 1] == "by design") ++byDesign; else ++lacking;
+            Console.WriteLine("net  " + NetDifferences[i, 0] + ": " + NetDifferences[i, 1] + ": " + NetDifferences[i, 2]);
+        }
+        Console.WriteLine(".NET's CancellationTokenTests.cs: " + ported + " ported (their outcome is above), " +
+                          byDesign + " differ by design, " + lacking + " lacking");
         Console.WriteLine(passed + " passed, " + failed + " failed");
         return failed == 0 ? 0 : 1;
     }
