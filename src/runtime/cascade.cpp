@@ -1,6 +1,6 @@
 #include "runtime/cascade.hpp"
 
-#include <vector>
+#include <cstdlib>
 
 namespace enough::detail::cascade {
 namespace {
@@ -11,13 +11,18 @@ struct deferred {
 };
 
 // This thread's cascade: how deep it is, and its work list (a queue: taken from
-// `next`, emptied whenever it has been run through, so a chain keeps it at one entry).
+// `next`). Plain data, so that the thread-local needs no destructor: a destructor
+// would make a Windows DLL pin itself until the thread exits (enough_can_unload_now
+// and FreeLibrary must be able to let it go). The list's memory is freed whenever the
+// outermost cascade has run through it.
 struct thread_cascade {
-    int depth = 0;
-    std::size_t next = 0;
-    std::vector<deferred> list;
+    int depth;
+    std::size_t next;
+    std::size_t size;
+    std::size_t capacity;
+    deferred *list;
 };
-thread_local thread_cascade here;
+thread_local thread_cascade here{};
 
 } // namespace
 
@@ -26,12 +31,17 @@ bool must_defer(bool through_link) noexcept {
 }
 
 bool defer(void *target, run_fn run) noexcept {
-    try {
-        here.list.push_back({target, run});
-        return true;
-    } catch (...) {
-        return false;
+    if (here.size == here.capacity) {
+        const std::size_t grown = here.capacity == 0 ? 16 : here.capacity * 2;
+        void *const larger = std::realloc(here.list, grown * sizeof(deferred));
+        if (larger == nullptr) {
+            return false;
+        }
+        here.list = static_cast<deferred *>(larger);
+        here.capacity = grown;
     }
+    here.list[here.size++] = {target, run};
+    return true;
 }
 
 scope::scope() noexcept { ++here.depth; }
@@ -39,14 +49,16 @@ scope::scope() noexcept { ++here.depth; }
 scope::~scope() {
     if (here.depth == 1) {
         // The outermost: run what was deferred, one level deep, until nothing is left.
-        while (here.next < here.list.size()) {
+        while (here.next < here.size) {
             const deferred work = here.list[here.next++];
-            if (here.next == here.list.size()) {
-                here.list.clear(); // run through: what this run defers starts afresh
-                here.next = 0;
+            if (here.next == here.size) {
+                here.next = here.size = 0; // run through: what this run defers starts afresh
             }
             work.run(work.target);
         }
+        std::free(here.list);
+        here.list = nullptr;
+        here.capacity = 0;
     }
     --here.depth;
 }
