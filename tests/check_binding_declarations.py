@@ -1,5 +1,6 @@
 """One declaration table: every binding's declarations of the flat C functions, and its
-reason and error-code tables, against include/enough/enough.h and abi/enough/.
+reason and error-code tables, against include/enough/enough.h and abi/enough/; and
+Node's rule that the library never calls JavaScript (no callback type, no callback).
 
 A binding that calls a flat function it has not declared (ctypes would guess int),
 declares one the header does not have, declares a parameter or result of another
@@ -145,6 +146,14 @@ for prototype in re.findall(r"lib\.func\('([^']+)'\)", index_js):
     if parsed:
         node_declared[parsed[0]] = parsed[1]
         check_declaration("node/index.js", *parsed)
+# The library never calls JavaScript (so no JS exception can unwind through it): Node
+# registers no callback, so it makes no koffi callback type and passes no function.
+for callback_api in ("koffi.proto", "koffi.register", "koffi.callback"):
+    if callback_api in index_js:
+        fail("node/index.js", f"{callback_api}: the library must never call JavaScript")
+for name, (_, parameters) in node_declared.items():
+    if "callback" in parameters:
+        fail("node/index.js", f"{name} takes a callback: the library must never call JavaScript")
 
 
 def js_table(text, name):
@@ -210,6 +219,8 @@ cs_declared = {}
 for attributes, result, method, parameters in re.findall(
         r"\[DllImport\(([^)]*)\)\]\s*((?:\[return:[^\]]*\]\s*)?(?:internal|public|private) static extern \S+)\s+(\w+)\(([^)]*)\);",
         cs):
+    if not attributes.split(",")[0].strip() == "Lib":
+        continue  # another library's function (libc's _exit), not the contract's
     entry = re.search(r'EntryPoint\s*=\s*"(\w+)"', attributes)
     name = entry.group(1) if entry else method
     result_type = result.split()[-1]

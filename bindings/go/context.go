@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"runtime/cgo"
 	"sync"
 	"time"
@@ -50,7 +51,32 @@ func (e *CancelError) Is(target error) bool {
 
 //export enoughGoOnCancel
 func enoughGoOnCancel(handle C.uintptr_t, reason C.int32_t) {
+	// A panic must not unwind into the library's C frames (the cancelling thread may be
+	// C code, or the library's own): recovered here and reported, as net/http reports a
+	// handler's panic; the other callbacks of the cancel still run.
+	defer func() {
+		if panicked := recover(); panicked != nil {
+			log.Printf("enough: a cancellation callback panicked: %v", panicked)
+		}
+	}()
 	cgo.Handle(handle).Value().(func(Reason))(Reason(reason))
+}
+
+// onCancel runs f(reason) on the thread that cancels the token (at once if it already
+// is), until the returned function is called; that function waits out a run in flight
+// and may be called once. For a token already closed, f never runs.
+func (t *Token) onCancel(f func(Reason)) (unregister func()) {
+	handle := cgo.NewHandle(f)
+	t.mu.RLock()
+	var registration unsafe.Pointer
+	if t.handle != nil {
+		registration = C.enough_go_register(t.handle, C.uintptr_t(handle))
+	}
+	t.mu.RUnlock()
+	return func() {
+		C.enough_registration_destroy(registration) // waits out a callback in flight
+		handle.Delete()
+	}
 }
 
 // FromContext returns a token that cancels when ctx is done: with TimedOut when its
@@ -102,17 +128,8 @@ func FromContext(ctx context.Context) *Token {
 // it; no goroutine waits. Call the CancelFunc when done, as with any context.
 func (t *Token) Context(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
-	handle := cgo.NewHandle(func(reason Reason) { cancel(&CancelError{Reason: reason}) })
-	t.mu.RLock()
-	var registration unsafe.Pointer
-	if t.handle != nil {
-		// A token already cancelled runs the callback right here.
-		registration = C.enough_go_register(t.handle, C.uintptr_t(handle))
-	}
-	t.mu.RUnlock()
-	context.AfterFunc(ctx, func() {
-		C.enough_registration_destroy(registration) // waits out a callback in flight
-		handle.Delete()
-	})
+	// A token already cancelled runs the callback right here.
+	unregister := t.onCancel(func(reason Reason) { cancel(&CancelError{Reason: reason}) })
+	context.AfterFunc(ctx, unregister)
 	return ctx, func() { cancel(context.Canceled) }
 }

@@ -1,9 +1,13 @@
 package enough
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log"
+	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -223,4 +227,32 @@ func BenchmarkContextErr(b *testing.B) {
 			b.Fatal("cancelled")
 		}
 	}
+}
+
+// A panic in a callback the library runs stays in Go: recovered at the trampoline and
+// logged; the cancel returns, the next callback still runs, and both registrations are
+// released (noLeaks).
+func TestAPanickingCallbackNeverUnwindsIntoTheLibrary(t *testing.T) {
+	noLeaks(t)
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
+	source := NewSource()
+	token := source.Token()
+	first := token.onCancel(func(Reason) { panic("a callback that panics") })
+	ran := Reason(0)
+	second := token.onCancel(func(reason Reason) { ran = reason })
+	if !source.CancelWithReason(31) {
+		t.Fatal("the cancel returns, and wins")
+	}
+	if ran != 31 {
+		t.Fatalf("the next callback still ran: %d", ran)
+	}
+	if !strings.Contains(logged.String(), "a callback that panics") {
+		t.Fatalf("the panic is reported: %q", logged.String())
+	}
+	first()
+	second()
+	token.Close()
+	source.Close()
 }

@@ -141,6 +141,7 @@ fn register_runs_once_and_a_dropped_registration_never_runs() {
 #[test]
 fn a_panicking_callback_never_unwinds_into_the_library() {
     let _serial = serial();
+    let before = live_objects();
     let source = Source::new();
     let token = source.token();
     let after = Arc::new(AtomicUsize::new(0));
@@ -151,6 +152,8 @@ fn a_panicking_callback_never_unwinds_into_the_library() {
     });
     assert!(source.cancel()); // returns: the panic stayed in its callback
     assert_eq!(after.load(Ordering::SeqCst), 1, "the next callback still ran");
+    drop((_first, _second, token, source));
+    assert_eq!(live_objects(), before, "both registrations released");
 }
 
 #[test]
