@@ -1,0 +1,82 @@
+// The flat C API as P/Invoke declarations, and a SafeHandle for each handle kind:
+// released exactly once, by Dispose() or, if forgotten, by the finalizer; never while a
+// P/Invoke call is using it (the marshaller adds a reference for the call's duration).
+using System;
+using System.Collections.Generic;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Enough
+{
+    public enum Reason { None = 0, Cancelled = 1, TimedOut = 2 } // 256 and up: the application's
+
+    internal static class Native
+    {
+        // libenough.so: .NET finds it in the package's runtimes/linux-x64/native/; mono
+        // through LD_LIBRARY_PATH.
+        private const string Lib = "enough";
+
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void Callback(IntPtr userData, int reason);
+
+        [DllImport(Lib)] internal static extern SourceHandle enough_cancellation_create();
+        [DllImport(Lib)] internal static extern SourceHandle enough_cancellation_create_linked(IntPtr[] tokens, UIntPtr count);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_with_reason(SourceHandle source, int reason);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_async(SourceHandle source, int reason);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_try_reset(SourceHandle source);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_cancellation_cancel_after(SourceHandle source, ulong ms);
+        [DllImport(Lib)] internal static extern int enough_cancellation_reason(SourceHandle source);
+        [DllImport(Lib)] internal static extern void enough_cancellation_destroy(IntPtr source);
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create(SourceHandle source);
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create_never();
+        [DllImport(Lib)] internal static extern TokenHandle enough_token_create_linked(IntPtr[] tokens, UIntPtr count);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_is_cancelled(TokenHandle token);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_may_cancel(TokenHandle token);
+        [DllImport(Lib)] internal static extern int enough_token_reason(TokenHandle token);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_token_wait(TokenHandle token, long timeoutMs);
+        [DllImport(Lib)] internal static extern void enough_token_destroy(IntPtr token);
+        [DllImport(Lib)] internal static extern RegistrationHandle enough_token_register(TokenHandle token, Callback callback, IntPtr userData);
+        [DllImport(Lib)] internal static extern void enough_registration_destroy(IntPtr registration);
+        [DllImport(Lib)] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool enough_registration_try_destroy(IntPtr registration);
+        [DllImport(Lib)] internal static extern UIntPtr enough_live_objects();
+
+        // A registration's own reference to its token, to tell when it can never run.
+        [DllImport(Lib, EntryPoint = "enough_token_clone")] internal static extern IntPtr CloneToken(IntPtr token);
+        [DllImport(Lib, EntryPoint = "enough_token_may_cancel")] [return: MarshalAs(UnmanagedType.I1)]
+        internal static extern bool MayCancel(IntPtr token);
+
+        // The token's state word, asked once per token (IntPtr.Zero: it has none).
+        [DllImport(Lib, EntryPoint = "enough_token_state_word")]
+        internal static extern IntPtr StateWord(IntPtr token);
+    }
+
+    public sealed class SourceHandle : SafeHandle
+    {
+        private SourceHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { Native.enough_cancellation_destroy(handle); return true; }
+    }
+
+    public sealed class TokenHandle : SafeHandle
+    {
+        private TokenHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { Native.enough_token_destroy(handle); return true; }
+    }
+
+    public static class Library
+    {
+        /// <summary>Objects the library created and has not freed yet (for leak checks).</summary>
+        public static long LiveObjects { get { return (long)Native.enough_live_objects().ToUInt64(); } }
+    }
+}
