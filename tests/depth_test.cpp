@@ -179,19 +179,25 @@ TEST(Depth, AChainOfAMillionLinkedTokensIsOrphanedAndDestroyedOnASmallStack) {
     EXPECT_EQ(enough_live_objects(), live);
 }
 
-TEST(Depth, AHundredThousandLinkedTokensOfOneParentCancelInOneCall) {
+enough::token token_of(const enough::token &token) { return token; }
+enough::token token_of(const enough::source &source) { return source.token(); }
+
+// A hundred thousand children of one parent, each a linked token or a linked source
+// with a callback: one cancel runs every callback before it returns.
+template <class Child>
+void cancel_a_hundred_thousand_children(Child (*link)(const enough::token &parent)) {
     constexpr std::size_t children = 100'000;
     const std::size_t live = enough_live_objects();
     on_small_stack(small_stack, [&] {
         enough::source parent;
-        std::vector<enough::token> linked;
+        std::vector<Child> linked;
         std::vector<enough::registration> registrations;
         std::atomic<std::size_t> ran{0};
         linked.reserve(children);
         registrations.reserve(children);
         for (std::size_t i = 0; i < children; ++i) {
-            linked.push_back(enough::token::linked({parent.token()}));
-            registrations.push_back(linked.back().on_cancel([&](enough::reason) { ++ran; }));
+            linked.push_back(link(parent.token()));
+            registrations.push_back(token_of(linked.back()).on_cancel([&](enough::reason) { ++ran; }));
         }
         parent.cancel();
         EXPECT_EQ(ran.load(), children); // all of them, before cancel returned
@@ -199,24 +205,14 @@ TEST(Depth, AHundredThousandLinkedTokensOfOneParentCancelInOneCall) {
     EXPECT_EQ(enough_live_objects(), live);
 }
 
+TEST(Depth, AHundredThousandLinkedTokensOfOneParentCancelInOneCall) {
+    cancel_a_hundred_thousand_children<enough::token>(
+        [](const enough::token &parent) { return enough::token::linked({parent}); });
+}
+
 TEST(Depth, AHundredThousandChildrenOfOneParentCancelInOneCall) {
-    constexpr std::size_t children = 100'000;
-    const std::size_t live = enough_live_objects();
-    on_small_stack(small_stack, [&] {
-        enough::source parent;
-        std::vector<enough::source> linked;
-        std::vector<enough::registration> registrations;
-        std::atomic<std::size_t> ran{0};
-        linked.reserve(children);
-        registrations.reserve(children);
-        for (std::size_t i = 0; i < children; ++i) {
-            linked.push_back(enough::source::linked({parent.token()}));
-            registrations.push_back(linked.back().token().on_cancel([&](enough::reason) { ++ran; }));
-        }
-        parent.cancel();
-        EXPECT_EQ(ran.load(), children); // all of them, before cancel returned
-    });
-    EXPECT_EQ(enough_live_objects(), live);
+    cancel_a_hundred_thousand_children<enough::source>(
+        [](const enough::token &parent) { return enough::source::linked({parent}); });
 }
 
 // Callbacks that cancel another source: nested up to cascade's depth, then deferred to

@@ -4,8 +4,6 @@
 // trampoline catches everything: no managed exception ever unwinds through the
 // library's frames.
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;

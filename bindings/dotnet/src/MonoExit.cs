@@ -1,10 +1,7 @@
 // Leaving at exit on monos that would wait forever for the library's thread.
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Enough
 {

@@ -2,11 +2,7 @@
 // released exactly once, by Dispose() or, if forgotten, by the finalizer; never while a
 // P/Invoke call is using it (the marshaller adds a reference for the call's duration).
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Enough
 {

@@ -1,8 +1,6 @@
 // A callback registration: Dispose waits out a run elsewhere, Unregister and
 // DisposeAsync never block, the finalizer never waits.
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;

@@ -1,10 +1,6 @@
 // Registrations rooted until they run, are let go, or can never run.
 using System;
 using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace Enough
 {

@@ -1,8 +1,5 @@
 // The right to cancel.
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 

@@ -1,10 +1,6 @@
 // The right to observe, and the exception a cancelled token throws.
 using System;
-using System.Collections.Generic;
-using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace Enough
 {

@@ -646,21 +646,23 @@ public static partial class Tests
         Check(disposingFirst.Wait(10000), "the running one's DisposeAsync completes after it");
     }
 
-    public static void TestNet_CancellationTokenRegistration_UnregisterRemovesDelegate()
+    // Removed before the cancel: the callback never runs. `remove` says how it went.
+    static void RemoveBeforeItRuns(Func<RegistrationHandle, bool> remove)
     {
         using (var source = new Source())
         using (var token = source.Token())
         {
             bool invoked = false;
             var registration = token.Register(() => invoked = true);
-            Check(registration.Unregister(), "removed before it ran");
-            Check(!registration.Unregister(), "only once");
+            Check(remove(registration), "removed before it ran");
             source.Cancel();
             Check(!invoked, "never ran");
         }
     }
 
-    public static void TestNet_CancellationTokenRegistration_UnregisterWhileCallbackRunning_UnregisterDoesntWaitForCallbackToComplete()
+    // Removed while it runs on another thread: `remove` must not block (else a deadlock),
+    // and `afterwards` checks what removing gave once the callback is let go.
+    static void RemoveWhileItRuns(Func<RegistrationHandle, Task> remove, Action<Task> afterwards)
     {
         using (var barrier = new Barrier(2))
         using (var source = new Source())
@@ -669,10 +671,28 @@ public static partial class Tests
             var registration = token.Register(() => { barrier.SignalAndWait(); barrier.SignalAndWait(); });
             var cancel = Task.Run(() => source.Cancel());
             barrier.SignalAndWait();
-            Check(!registration.Unregister(), "running: false, and no wait (else a deadlock)");
+            Task removing = remove(registration);
+            Thread.Sleep(1);
+            Check(!removing.IsCompleted, "not done while the callback runs");
             barrier.SignalAndWait();
+            afterwards(removing);
             cancel.Wait();
         }
+    }
+
+    public static void TestNet_CancellationTokenRegistration_UnregisterRemovesDelegate()
+    {
+        RemoveBeforeItRuns(registration => registration.Unregister() && !registration.Unregister());
+    }
+
+    public static void TestNet_CancellationTokenRegistration_UnregisterWhileCallbackRunning_UnregisterDoesntWaitForCallbackToComplete()
+    {
+        bool unregistered = true;
+        RemoveWhileItRuns(registration =>
+        {
+            unregistered = registration.Unregister(); // returns at once
+            return new TaskCompletionSource<bool>().Task; // nothing to wait for
+        }, removing => Check(!unregistered, "running: false"));
     }
 
     public static void TestNet_CancellationTokenRegistration_ConcurrentUnregisterWithCancel_ReturnsFalseOrCallbackInvoked()
@@ -775,33 +795,13 @@ public static partial class Tests
 
     public static void TestNet_CancellationTokenRegistration_DisposeAsyncRemovesDelegate()
     {
-        using (var source = new Source())
-        using (var token = source.Token())
-        {
-            bool invoked = false;
-            var registration = token.Register(() => invoked = true);
-            Check(CompletedSuccessfully(registration.DisposeAsync()), "completed at once");
-            source.Cancel();
-            Check(!invoked, "never ran");
-        }
+        RemoveBeforeItRuns(registration => CompletedSuccessfully(registration.DisposeAsync()));
     }
 
     public static void TestNet_CancellationTokenRegistration_DisposeAsyncWhileCallbackRunning_WaitsForCallbackToComplete()
     {
-        using (var barrier = new Barrier(2))
-        using (var source = new Source())
-        using (var token = source.Token())
-        {
-            var registration = token.Register(() => { barrier.SignalAndWait(); barrier.SignalAndWait(); });
-            var cancel = Task.Run(() => source.Cancel());
-            barrier.SignalAndWait();
-            Task disposing = registration.DisposeAsync();
-            Thread.Sleep(1);
-            Check(!disposing.IsCompleted, "not while the callback runs");
-            barrier.SignalAndWait();
-            Check(disposing.Wait(10000), "once it has run");
-            cancel.Wait();
-        }
+        RemoveWhileItRuns(registration => registration.DisposeAsync(),
+                          removing => Check(removing.Wait(10000), "completes once the callback has run"));
     }
 
     public static void TestNet_CancellationTokenRegistration_DisposeAsync_NopAfterDispose()
