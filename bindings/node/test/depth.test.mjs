@@ -9,7 +9,7 @@ import { test } from 'node:test';
 
 import { Reason, Source, Token, liveObjects } from 'enough-cancel';
 
-// Under qemu-user test-installed.sh sets a shallower chain, and says so.
+// Under Wine and qemu-user test-installed.sh sets a shallower chain, and says so.
 const CHAIN = Number(process.env.ENOUGH_TEST_CHAIN ?? 1_000_000);
 const CHILDREN = 100_000;
 
