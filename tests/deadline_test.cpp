@@ -16,10 +16,11 @@ namespace {
 using namespace std::chrono_literals;
 using clock_type = std::chrono::steady_clock;
 
-// Generous: the suite also runs under sanitizers and valgrind on a busy 2-core machine.
-constexpr auto prompt = 500ms;
+// No test here bounds how soon a deadline fires or how much budget is left: on a busy
+// machine any wait may take longer. Those are measured by scripts/bench; the tests
+// check order and bounds that hold at any speed (never early; the earliest wins).
 
-TEST(Deadline, FiresNoEarlierThanAskedAndPromptlyAfter) {
+TEST(Deadline, FiresNoEarlierThanAsked) {
     void *source = enough_cancellation_create();
     void *token = enough_token_create(source);
     const auto start = clock_type::now();
@@ -27,7 +28,6 @@ TEST(Deadline, FiresNoEarlierThanAskedAndPromptlyAfter) {
     ASSERT_TRUE(enough_token_wait(token, 5000));
     const auto elapsed = clock_type::now() - start;
     EXPECT_GE(elapsed, 50ms);
-    EXPECT_LT(elapsed, 50ms + prompt);
     EXPECT_EQ(enough_token_reason(token), ENOUGH_REASON_TIMED_OUT);
     EXPECT_EQ(enough_cancellation_reason(source), ENOUGH_REASON_TIMED_OUT);
     enough_token_destroy(token);
@@ -39,13 +39,14 @@ TEST(Deadline, ReArmingMovesTheDeadline) {
     enough::source sooner;
     const auto start = clock_type::now();
     ASSERT_TRUE(later.cancel_after(20ms));
-    ASSERT_TRUE(later.cancel_after(150ms)); // pushed out
-    ASSERT_TRUE(sooner.cancel_after(10'000ms));
+    ASSERT_TRUE(later.cancel_after(std::chrono::hours(1))); // pushed out
+    ASSERT_TRUE(sooner.cancel_after(std::chrono::hours(10)));
     ASSERT_TRUE(sooner.cancel_after(30ms)); // pulled in
-    ASSERT_TRUE(sooner.token().wait(5000ms));
-    EXPECT_LT(clock_type::now() - start, 30ms + prompt);
-    EXPECT_FALSE(later.is_cancelled());
-    ASSERT_TRUE(later.token().wait(5000ms));
+    ASSERT_TRUE(sooner.token().wait(60'000ms));
+    EXPECT_GE(clock_type::now() - start, 30ms);
+    EXPECT_FALSE(later.is_cancelled()); // its first deadline is gone
+    ASSERT_TRUE(later.cancel_after(150ms)); // pulled in again
+    ASSERT_TRUE(later.token().wait(60'000ms));
     EXPECT_GE(clock_type::now() - start, 150ms);
     EXPECT_EQ(later.reason(), enough::reason::timed_out);
 }
@@ -177,10 +178,10 @@ TEST(Remaining, NoDeadlineCancelledOrphanedAndNull) {
 TEST(Remaining, OwnDeadlineCountsDown) {
     enough::source source;
     const enough::token token = source.token();
-    ASSERT_TRUE(source.cancel_after(1000ms));
+    ASSERT_TRUE(source.cancel_after(std::chrono::hours(1)));
     const int64_t first = enough_token_remaining_ms(token.get());
-    EXPECT_GT(first, 900);
-    EXPECT_LE(first, 1000);
+    EXPECT_GT(first, 0);
+    EXPECT_LE(first, 3'600'000);
     std::this_thread::sleep_for(50ms);
     EXPECT_LT(enough_token_remaining_ms(token.get()), first);
     ASSERT_TRUE(source.cancel_after(std::chrono::hours(24))); // re-armed
@@ -191,21 +192,26 @@ TEST(Remaining, TheEarliestOfTheLinkedAncestors) {
     enough::source near_parent;
     enough::source far_parent;
     enough::source grandparent;
-    ASSERT_TRUE(near_parent.cancel_after(500ms));
-    ASSERT_TRUE(far_parent.cancel_after(2000ms));
-    ASSERT_TRUE(grandparent.cancel_after(300ms));
+    // Hours apart, and each answer read between two readings of the deadline it must
+    // be: right at any speed (the budget only shrinks).
+    ASSERT_TRUE(near_parent.cancel_after(std::chrono::hours(5)));
+    ASSERT_TRUE(far_parent.cancel_after(std::chrono::hours(20)));
+    ASSERT_TRUE(grandparent.cancel_after(std::chrono::hours(3)));
+    const auto remaining = [](const enough::token &t) { return enough_token_remaining_ms(t.get()); };
     enough::source middle = enough::source::linked({grandparent.token()});
     enough::source child = enough::source::linked({far_parent.token(), near_parent.token()});
     const enough::token child_token = child.token();
-    const int64_t inherited = enough_token_remaining_ms(child_token.get());
-    EXPECT_GT(inherited, 400);
-    EXPECT_LE(inherited, 500);
-    ASSERT_TRUE(child.cancel_after(100ms)); // its own is earlier still
-    EXPECT_LE(enough_token_remaining_ms(child_token.get()), 100);
+    const int64_t near_before = remaining(near_parent.token());
+    const int64_t inherited = remaining(child_token);
+    EXPECT_LE(inherited, near_before);
+    EXPECT_GE(inherited, remaining(near_parent.token()));
+    ASSERT_TRUE(child.cancel_after(std::chrono::hours(1))); // its own is earlier still
+    EXPECT_LE(remaining(child_token), 3'600'000);
     enough::source two_levels = enough::source::linked({middle.token()});
-    const int64_t through_two = enough_token_remaining_ms(two_levels.token().get());
-    EXPECT_GT(through_two, 200);
-    EXPECT_LE(through_two, 300);
+    const int64_t grandparent_before = remaining(grandparent.token());
+    const int64_t through_two = remaining(two_levels.token());
+    EXPECT_LE(through_two, grandparent_before);
+    EXPECT_GE(through_two, remaining(grandparent.token()));
 }
 
 TEST(Remaining, ForeignTokensWithoutToken3TellNoDeadline) {

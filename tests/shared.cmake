@@ -5,6 +5,7 @@ set(enough_test_warnings -Wall -Wextra -Wpedantic -Werror)
 
 # The GoogleTest suites that run on every system; each suite adds its own.
 set(enough_portable_test_sources
+  abandon_test.cpp
   allocation_counter.cpp
   callbacks_test.cpp
   deadline_test.cpp
@@ -33,6 +34,25 @@ function(enough_add_c_tests)
   target_link_libraries(enough_c_foreign_token_test PRIVATE enough::enough Threads::Threads)
   add_test(NAME c.foreign_token COMMAND enough_c_foreign_token_test)
   set_tests_properties(c.vtables c.foreign_token PROPERTIES LABELS "c")
+
+  # No process waits at exit for a callback: exit(), returning from main and SIGTERM
+  # (POSIX: Windows has no SIGTERM; listed as not run) while a deadline's callback
+  # blocks on the library's thread.
+  add_executable(enough_c_exit_during_callback c/exit_during_callback.c)
+  target_compile_options(enough_c_exit_during_callback PRIVATE ${enough_test_warnings})
+  target_link_libraries(enough_c_exit_during_callback PRIVATE enough::enough Threads::Threads)
+  set(ways exit return)
+  if(NOT WIN32)
+    list(APPEND ways sigterm)
+  endif()
+  foreach(way IN LISTS ways)
+    add_test(NAME c.exit_during_callback.${way}
+      COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:enough_c_exit_during_callback>
+              "-DEMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR}" -DARGS=${way} -DEXPECT=7
+              -P ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/run_expecting.cmake)
+    set_tests_properties(c.exit_during_callback.${way} PROPERTIES LABELS "c" TIMEOUT 120
+      CROSSCOMPILING_EMULATOR "")
+  endforeach()
 endfunction()
 
 # GoogleTest: the system's, or, for another target, built from Debian's sources

@@ -11,9 +11,10 @@
 
 namespace enough_test {
 
-// True once condition() is; false if it is still false after `limit`.
+// True once condition() is; false if it is still false after `limit` (a hang, not a
+// measure of speed: generous for a busy machine).
 template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(60)) {
     const auto end = std::chrono::steady_clock::now() + limit;
     while (!condition() && std::chrono::steady_clock::now() < end) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -69,6 +69,20 @@ ENOUGH_API bool enough_cancellation_is_cancelled(void *source);
 /* Releases the caller's reference to the source. Its tokens stay valid. NULL: no-op. */
 ENOUGH_API void enough_cancellation_destroy(void *source);
 
+/* Abandons the source: releases the caller's reference like enough_cancellation_destroy,
+ * but leaves what the source was set to do running on its own. While anything else
+ * references its state (a token, or its armed deadline's timer), an armed deadline
+ * still fires and a linked source still follows its parents, as though the source
+ * were still held (.NET's CancellationTokenSource when collected, not disposed). The
+ * state goes once it has cancelled and nothing else references it, once no token of
+ * it is left (an armed deadline fires first: its timer holds a reference until then),
+ * or once nothing can cancel it any more (its tokens then read may_cancel false). A
+ * source with neither an armed deadline nor a parent that may cancel, one referenced
+ * elsewhere, and a foreign source are simply released. What a garbage-collected
+ * binding calls for a source its program dropped without disposing it, so that what a
+ * token does never depends on when the collector runs. NULL: no-op. */
+ENOUGH_API void enough_cancellation_abandon(void *source);
+
 /* Cancels with `reason` (> 0; ENOUGH_REASON_FIRST_USER and up are the application's).
  * True only for the call that cancelled: the first cancel wins and later calls change
  * nothing. False, changing nothing, for reason <= 0, NULL, or an already cancelled

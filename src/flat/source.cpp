@@ -39,6 +39,13 @@ ENOUGH_HOT_ENTRY ENOUGH_API void enough_cancellation_destroy(void *source) {
     }
 }
 
+ENOUGH_API void enough_cancellation_abandon(void *source) {
+    if (source != nullptr) { // NULL: a no-op, as for enough_cancellation_destroy
+        call<enough_source, &enough_source_vtbl::release, source_methods::abandon<enough_source>>(
+            __func__, source, 0u);
+    }
+}
+
 ENOUGH_API bool enough_cancellation_cancel_with_reason(void *source, int32_t reason) {
     if (reason <= ENOUGH_REASON_NONE) {
         set_last_error(__func__, ENOUGH_ERROR_BAD_ARGUMENT, "the reason must be greater than 0");

@@ -30,7 +30,7 @@ void fire_deadline(void *target) noexcept {
 // one reference for it.
 void stop_following_deferred(void *target) noexcept {
     auto *const state = static_cast<cancellation_state *>(target);
-    state->stop_following();
+    state->parents_gone();
     state->release();
 }
 
@@ -119,9 +119,36 @@ void cancellation_state::adopt_links(gsl::owner<link_set *> links, bool follows)
 }
 
 void cancellation_state::finish_linking() noexcept {
-    if (links_->finish_creation()) {
+    if (links_ != nullptr && links_->finish_creation()) {
+        parents_gone();
+    }
+}
+
+void cancellation_state::parents_gone() noexcept {
+    if ((control_.load(std::memory_order_acquire) & deadline_armed) == 0) {
         stop_following();
     }
+}
+
+uint32_t cancellation_state::abandon_source_ref() noexcept {
+    const uint32_t control = control_.load(std::memory_order_acquire);
+    const bool armed = (control & deadline_armed) != 0;
+    // links_ is stable here: only the last source reference (ours) takes it out.
+    const bool follows = links_ != nullptr && links_->any_parent_may_cancel();
+    if (control >> source_ref_shift != 1 || (control & (cancel_claimed | parents_hold)) != 0 ||
+        (!armed && !follows)) {
+        return release_source_ref(); // not the last, cancelled, or nothing could cancel it
+    }
+    // Ours becomes the hold. A reference of our own meanwhile: its release, below, is
+    // the last-but-the-hold check that every other release makes once the hold is
+    // seen (one that was released before could not see it).
+    add_ref();
+    control_.fetch_or(parents_hold, std::memory_order_seq_cst);
+    if (!armed && !links_->any_parent_may_cancel()) {
+        parents_gone(); // the last parent went before the hold was there to see
+    }
+    release();
+    return 0;
 }
 
 void cancellation_state::stop_following() noexcept {

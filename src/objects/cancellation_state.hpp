@@ -75,6 +75,14 @@ public:
         return (control_.fetch_add(source_ref_unit, std::memory_order_relaxed) >> source_ref_shift) + 1;
     }
     uint32_t release_source_ref() noexcept;
+    // Releases a source reference without taking away what the source was set to do
+    // (enough_cancellation_abandon): when it is the last one and an armed deadline or a
+    // parent may still cancel the state, it becomes the parents' hold, kept while
+    // anything else references the state (so an armed deadline fires and a linked
+    // source follows, as if the source were still held), and released once nothing
+    // does, once it cancels and nothing else does, or once nothing can cancel it.
+    // Otherwise it is release_source_ref.
+    uint32_t abandon_source_ref() noexcept;
     // True while something besides the sources references the state or registers on it.
     bool is_observed() const noexcept {
         return refs_.load(std::memory_order_acquire) > 1 || callbacks_.has_registrations();
@@ -143,9 +151,12 @@ public:
     // With `follows`, the state is a linked token: its one source reference is held for
     // its parents (the parents' hold) until it stops following.
     void adopt_links(gsl::owner<link_set *> links, bool follows) noexcept;
-    // A linked token is made: drops the links' creation guard, and stops following at
+    // A linked state is made: drops the links' creation guard, and stops following at
     // once if no parent may cancel.
     void finish_linking() noexcept;
+    // The last parent that could cancel can no longer: a follower stops following,
+    // unless its armed deadline still may cancel it (its timer then decides).
+    void parents_gone() noexcept;
     // A linked token stops following its parents: its last reference went, or its last
     // parent that could cancel can no longer. Once, whoever comes first: the parents'
     // hold is released, which orphans it unless it was cancelled, and drops its links.
@@ -164,7 +175,8 @@ private:
 
     // control_: bit 0 = a cancel has claimed the state; bit 1 = a deadline was armed
     // (so orphaning skips the timer otherwise); bit 2 = the parents' hold (a linked
-    // token's source reference, held while it follows); bits 3..31 = source references.
+    // token's source reference, held while it follows; also what an abandoned source's
+    // reference becomes); bits 3..31 = source references.
     static constexpr uint32_t cancel_claimed = 1;
     static constexpr uint32_t deadline_armed = 2;
     static constexpr uint32_t parents_hold = 4;

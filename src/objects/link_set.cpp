@@ -12,13 +12,12 @@ void release_parent(void *parent) noexcept {
 }
 } // namespace
 
-gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child,
-                                        bool follows) noexcept {
+gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept {
     std::unique_ptr<link[]> slots(new (std::nothrow) link[count]());
     if (!slots) {
         return nullptr;
     }
-    link_set *const links = new (std::nothrow) link_set(std::move(slots), count, child.get(), follows);
+    link_set *const links = new (std::nothrow) link_set(std::move(slots), count, child.get());
     if (links != nullptr) {
         for (link &each : links->links()) {
             each.owner = links;
@@ -49,7 +48,7 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
 
 bool link_set::parent_gone(link &slot) noexcept {
     link_set &set = *slot.owner;
-    return set.follows_ && !slot.gone.exchange(true, std::memory_order_acq_rel) &&
+    return !slot.gone.exchange(true, std::memory_order_acq_rel) &&
            set.live_.fetch_sub(1, std::memory_order_acq_rel) == 1;
 }
 

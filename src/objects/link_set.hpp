@@ -6,9 +6,10 @@
 // parent that could cancel), which unregisters every link (waiting out a link callback
 // running on another thread), so a long-lived parent never accumulates dead children.
 //
-// A linked token also counts its parents that may still cancel: each parent that
-// becomes unable to (orphaned, or refused at creation) is counted down once, and the
-// last one orphans the child.
+// Every linked state counts its parents that may still cancel: each parent that
+// becomes unable to (orphaned, or refused at creation) is counted down once. The last
+// one orphans a child that follows with nothing else to cancel it (a linked token, or
+// an abandoned linked source: enough_cancellation_abandon).
 #pragma once
 
 #include <enough/abi.h>
@@ -33,11 +34,9 @@ public:
         std::atomic<bool> gone{false};  // counted down (a follower's parent can never cancel)
     };
 
-    // Room for `count` links of `child`, all empty; with `follows`, the child is a
-    // linked token that counts its parents (and one creation guard, dropped by
-    // finish_creation). nullptr when memory is exhausted.
-    static gsl::owner<link_set *> create(std::size_t count, gsl::not_null<cancellation_state *> child,
-                                         bool follows) noexcept;
+    // Room for `count` links of `child`, all empty, counting its parents (and one
+    // creation guard, dropped by finish_creation). nullptr when memory is exhausted.
+    static gsl::owner<link_set *> create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept;
     // Releases every registration (no link callback runs after), then every parent
     // reference (joining the cascade running on this thread, so that destroying a chain
     // of a million linked tokens is a loop), then frees the set.
@@ -46,23 +45,22 @@ public:
     gsl::span<link> links() noexcept { return {slots_.get(), count_}; }
     cancellation_state *child() const noexcept { return child_; }
 
-    // The parent of `slot` can never cancel any more. True when that was the last of a
-    // follower's parents that could (the caller orphans the child); each link counts
-    // once, whoever notices first (the parent orphaning, or the child's creation).
+    // The parent of `slot` can never cancel any more. True when that was the last of
+    // the parents that could (the caller tells the child); each link counts once,
+    // whoever notices first (the parent orphaning, or the child's creation).
     static bool parent_gone(link &slot) noexcept;
     // Drops the creation guard: true when no parent can cancel any more.
-    bool finish_creation() noexcept { return follows_ && live_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
+    bool finish_creation() noexcept { return live_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
+    // Some parent may still cancel (after creation).
+    bool any_parent_may_cancel() const noexcept { return live_.load(std::memory_order_acquire) != 0; }
 
 private:
-    link_set(std::unique_ptr<link[]> slots, std::size_t count, cancellation_state *child,
-             bool follows) noexcept
-        : slots_(std::move(slots)), count_(count), child_(child), follows_(follows),
-          live_(count + 1) {}
+    link_set(std::unique_ptr<link[]> slots, std::size_t count, cancellation_state *child) noexcept
+        : slots_(std::move(slots)), count_(count), child_(child), live_(count + 1) {}
 
     std::unique_ptr<link[]> slots_;
     std::size_t count_;
     cancellation_state *child_;
-    bool follows_;
     std::atomic<std::size_t> live_; // parents that may still cancel, + the creation guard
 };
 

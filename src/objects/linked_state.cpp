@@ -20,7 +20,7 @@ enough_result link_new_state(gsl::span<void *const> parents, parent_filter accep
     *out = nullptr;
     cancellation_state *const child = new_cancellation_state();
     link_set *const links =
-        child != nullptr && (follows || !parents.empty()) ? link_set::create(parents.size(), child, follows)
+        child != nullptr && (follows || !parents.empty()) ? link_set::create(parents.size(), child)
                                                           : nullptr;
     if (child == nullptr || ((follows || !parents.empty()) && links == nullptr)) {
         if (child != nullptr) {
@@ -48,7 +48,7 @@ enough_result link_new_state(gsl::span<void *const> parents, parent_filter accep
         }
         // Registered before this looks: a parent orphaned since is counted here, or by
         // its own orphaning (which sees the registration), once either way.
-        if (follows && !may_cancel(parent)) {
+        if (!may_cancel(parent)) {
             link_set::parent_gone(slot);
         }
     }
@@ -60,7 +60,11 @@ enough_result link_new_state(gsl::span<void *const> parents, parent_filter accep
 
 enough_result create_linked_state(gsl::span<void *const> parents, parent_filter accept,
                                   gsl::owner<cancellation_state *> *out) noexcept {
-    return link_new_state(parents, accept, false, out);
+    const enough_result result = link_new_state(parents, accept, false, out);
+    if (result == ENOUGH_OK) {
+        (*out)->finish_linking(); // counts its parents, should it be abandoned later
+    }
+    return result;
 }
 
 enough_result create_linked_token(gsl::span<void *const> parents, parent_filter accept,

@@ -49,6 +49,13 @@ uint32_t ENOUGH_CALL release(Face *self) noexcept {
     misuse_guard::released(self, handle_kind::source, "enough_source_vtbl.release");
     return state(self)->release_source_ref();
 }
+// Not in the vtable: what enough_cancellation_abandon does to the library's own source
+// (a foreign source is released; its own rules decide what its deadline does).
+template <class Face>
+uint32_t abandon(Face *self) noexcept {
+    misuse_guard::released(self, handle_kind::source, "enough_cancellation_abandon");
+    return state(self)->abandon_source_ref();
+}
 template <class Face>
 int32_t ENOUGH_CALL cancel(Face *self) noexcept {
     return state(self)->cancel(ENOUGH_REASON_CANCELLED) ? 1 : 0;

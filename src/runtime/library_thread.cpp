@@ -38,13 +38,16 @@ bool library_thread::on_library_thread() noexcept {
 
 void library_thread::shut_down() noexcept {
     std::unique_lock lock(mutex_);
-    shutting_down_ = true;
+    shutting_down_.store(true, std::memory_order_seq_cst);
     if (!thread_.joinable()) {
         return;
     }
-    if (on_library_thread() || !exit_handler_may_join_threads()) {
-        // exit() called from a callback on the thread itself, or Windows's loader lock
-        // is held: the thread is told to leave, and nobody waits for it.
+    if (on_library_thread() || !exit_handler_may_join_threads() ||
+        in_jobs_.load(std::memory_order_seq_cst)) {
+        // exit() called from a callback on the thread itself, Windows's loader lock is
+        // held, or the thread is running jobs (a callback may block, or wait for this
+        // very exit, as a managed runtime's code does): the thread is told to leave,
+        // and nobody waits for it. Its jobs and this object are never destroyed.
         stop_requested_ = true;
         wake();
         thread_.detach();
@@ -60,6 +63,7 @@ void library_thread::forget_after_fork() noexcept {
     new (&thread_) std::thread();
     running_ = false;
     stop_requested_ = false;
+    in_jobs_.store(false, std::memory_order_relaxed);
     started_.store(false, std::memory_order_release);
     thread_id.store(std::thread::id(), std::memory_order_release);
 }
@@ -121,7 +125,7 @@ bool library_thread::all_idle() noexcept {
 }
 
 bool library_thread::ensure_thread() noexcept {
-    if (shutting_down_) {
+    if (shutting_down_.load(std::memory_order_relaxed)) {
         return false; // the process is exiting: no new thread
     }
     if (!running_) {
@@ -142,16 +146,18 @@ bool library_thread::ensure_thread() noexcept {
 void library_thread::run() noexcept {
     thread_id.store(std::this_thread::get_id(), std::memory_order_release);
     std::unique_lock lock(mutex_);
-    while (!shutting_down_ && !stop_requested_) {
+    while (!shutting_down_.load(std::memory_order_relaxed) && !stop_requested_) {
         // Read before running the jobs: whatever is added after this changes the word,
         // and the wait below returns at once.
         const uint32_t seen = wake_word.load(std::memory_order_seq_cst);
         const std::size_t count = job_count_.load(std::memory_order_acquire);
+        in_jobs_.store(true, std::memory_order_seq_cst); // under the lock: see shut_down
         lock.unlock(); // jobs run user code: no lock of ours is held
         clock::time_point next = only_when_woken;
-        for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t i = 0; i < count && !shutting_down_.load(std::memory_order_seq_cst); ++i) {
             next = std::min(next, jobs_[i]->run(clock::now()));
         }
+        in_jobs_.store(false, std::memory_order_seq_cst);
         int64_t timeout_ns = -1; // nothing due: sleep until woken
         if (next != only_when_woken) {
             timeout_ns = std::max<int64_t>(

@@ -9,6 +9,11 @@
 // signal handler can wake it. It stops at exit, at dlclose of a private copy, or when
 // enough_can_unload_now finds nothing alive (stop_when_unused); the next add_work starts
 // it again. A forked child forgets the parent's thread.
+//
+// At exit the thread is joined only while it sleeps: one that is running jobs (and so
+// perhaps a callback that blocks, or a runtime's code that waits for the exit itself)
+// is told to leave and abandoned, as a detached thread is, so that no process ever
+// waits at exit for user code.
 #pragma once
 
 #include <atomic>
@@ -98,7 +103,12 @@ private:
     std::atomic<std::size_t> job_count_{0}; // written under mutex_, read by the thread
     bool running_ = false; // a thread runs and has not been asked to stop
     bool stop_requested_ = false;
-    bool shutting_down_ = false;
+    // Set under mutex_; the thread also reads it between jobs, without the lock.
+    std::atomic<bool> shutting_down_{false};
+    // The thread is running jobs: set under mutex_ before it lets the lock go for them,
+    // cleared when they return (so the exit handler, holding mutex_, knows whether a
+    // join could wait for user code).
+    std::atomic<bool> in_jobs_{false};
     std::atomic<bool> started_{false}; // running_, for ensure_running's fast path
     std::thread thread_; // joinable until joined by ensure_thread or stop_thread
 };
