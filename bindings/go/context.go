@@ -126,10 +126,29 @@ func FromContext(ctx context.Context) *Token {
 // (context.Cause tells the reason: a *CancelError), or when parent is, or when the
 // returned CancelFunc is called. The token's callback runs on the thread that cancels
 // it; no goroutine waits. Call the CancelFunc when done, as with any context.
+//
+// The token's deadline, if it has one now, is the context's Deadline() (the earlier of
+// it and parent's), so that gRPC and others pass the budget on; the token itself
+// still decides when the context is done (a deadline re-armed later is not seen).
 func (t *Token) Context(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
 	// A token already cancelled runs the callback right here.
 	unregister := t.onCancel(func(reason Reason) { cancel(&CancelError{Reason: reason}) })
 	context.AfterFunc(ctx, unregister)
+	if left, ok := t.Remaining(); ok {
+		deadline := time.Now().Add(left)
+		if earlier, has := parent.Deadline(); !has || deadline.Before(earlier) {
+			ctx = deadlineContext{Context: ctx, deadline: deadline}
+		}
+	}
 	return ctx, func() { cancel(context.Canceled) }
 }
+
+// deadlineContext tells a deadline that its embedded context is done by (the token's),
+// and changes nothing else: Done, Err, Value and so context.Cause are the embedded's.
+type deadlineContext struct {
+	context.Context
+	deadline time.Time
+}
+
+func (c deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }

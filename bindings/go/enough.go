@@ -30,6 +30,7 @@ static void enough_go_source_add_ref(void *source) {
 import "C"
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -71,7 +72,7 @@ func adoptSource(handle unsafe.Pointer) *Source {
 		panic("enough: out of memory")
 	}
 	s := &Source{handle: handle}
-	runtime.SetFinalizer(s, (*Source).Close)
+	runtime.SetFinalizer(s, (*Source).collected)
 	return s
 }
 
@@ -148,8 +149,13 @@ func (s *Source) Token() *Token {
 func (s *Source) Cancel() bool { return s.CancelWithReason(Cancelled) }
 
 // CancelWithReason cancels with reason (> 0); true for the call that cancelled (the
-// first one wins). The token's callbacks run on this goroutine's thread.
+// first one wins). The token's callbacks run on this goroutine's thread. A reason of
+// 0 or less is a caller's mistake and panics (as a negative sync.WaitGroup counter
+// does), never read as "already cancelled".
 func (s *Source) CancelWithReason(reason Reason) bool {
+	if reason <= None {
+		panic(fmt.Sprintf("enough: a reason must be greater than 0, not %d", reason))
+	}
 	won := false
 	s.with(func(h unsafe.Pointer) { won = bool(C.enough_cancellation_cancel_with_reason(h, C.int32_t(reason))) })
 	return won
@@ -174,16 +180,37 @@ func (s *Source) Reason() Reason {
 	return reason
 }
 
-// Close releases this reference. Idempotent.
+// Close releases this reference: its tokens can no longer cancel unless it did, and
+// an armed deadline is disarmed. Idempotent.
 func (s *Source) Close() {
-	s.mu.Lock()
-	handle := s.handle
-	s.handle = nil
-	s.mu.Unlock()
-	if handle != nil {
+	if handle := s.take(); handle != nil {
 		runtime.SetFinalizer(s, nil)
 		C.enough_cancellation_destroy(handle)
 	}
+}
+
+// collected is the finalizer of a Source dropped without Close: it is abandoned
+// (enough_cancellation_abandon), so an armed deadline still fires and a Linked source
+// still follows while a token of it lives, whenever the collector runs.
+func (s *Source) collected() {
+	if handle := s.take(); handle != nil {
+		C.enough_cancellation_abandon(handle)
+	}
+	if sourceCollected != nil {
+		sourceCollected()
+	}
+}
+
+// sourceCollected, when set (by the tests), is told of each collected Source.
+var sourceCollected func()
+
+// take empties the source, giving its handle (nil once taken).
+func (s *Source) take() unsafe.Pointer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	handle := s.handle
+	s.handle = nil
+	return handle
 }
 
 // Never returns the token that is never cancelled.

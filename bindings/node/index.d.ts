@@ -78,14 +78,19 @@ export declare class Token extends Handle {
   toAbortSignal(): AbortSignal;
 }
 
-/** The right to cancel. */
+/** The right to cancel. Collected without dispose(), it is abandoned, not destroyed:
+ *  an armed deadline still fires and a linked Source still follows while a token of it
+ *  lives. dispose() disarms and unlinks it. */
 export declare class Source extends Handle {
   constructor();
-  /** Cancelled, with the parent's reason, as soon as any of `tokens` is. */
+  /** Cancelled, with the parent's reason, as soon as any of `tokens` is (each must be
+   *  a Token: a TypeError otherwise). */
   static linked(...tokens: Token[]): Source;
-  /** Cancelled when `signal` aborts (Reason.TIMED_OUT for a TimeoutError). */
+  /** Cancelled when `signal` aborts: with the reason its abort carries when that is a
+   *  token's (toAbortSignal()), Reason.TIMED_OUT for a TimeoutError, else CANCELLED. */
   static fromAbortSignal(signal: AbortSignal): Source;
-  /** True for the call that cancelled: the first one wins. */
+  /** True for the call that cancelled: the first one wins. `reason` is an integer from
+   *  1 to 2 ** 31 - 1 (a RangeError otherwise; a TypeError for what is no number). */
   cancel(reason?: Reason): boolean;
   /** As cancel(); the library's callbacks run on its own thread. */
   cancelAsync(reason?: Reason): boolean;

@@ -5,7 +5,10 @@
 //
 // Ownership: every Source and Token owns one library reference. dispose() (or `using`)
 // releases it now; a FinalizationRegistry releases it if the object is collected
-// without dispose() (a safety net: collection time is up to V8).
+// without dispose() (a safety net: collection time is up to V8). A collected Source is
+// abandoned, not destroyed (enough_cancellation_abandon): its armed deadline still
+// fires and a linked Source still follows while a token of it lives, so what a token
+// does never depends on when V8 collects.
 //
 // Threads: JavaScript runs on the main thread only, and the library never calls into
 // JavaScript: we register no JS callback with it (koffi would block the cancelling
@@ -43,6 +46,7 @@ const api = {
   cancelAfter: lib.func('bool enough_cancellation_cancel_after(void *source, uint64_t ms)'),
   sourceReason: lib.func('int32_t enough_cancellation_reason(void *source)'),
   destroySource: lib.func('void enough_cancellation_destroy(void *source)'),
+  abandonSource: lib.func('void enough_cancellation_abandon(void *source)'),
   tokenCreate: lib.func('void *enough_token_create(void *source)'),
   tokenNever: lib.func('void *enough_token_create_never(void)'),
   tokenClone: lib.func('void *enough_token_clone(void *token)'),
@@ -100,31 +104,55 @@ function cancellationError(reason) {
   return error;
 }
 
+// The largest reason the ABI carries (an int32_t above 0).
+const REASON_MAX = 2 ** 31 - 1;
+
+// A reason the ABI can carry, or a RangeError (TypeError for what is no number): never
+// read as "already cancelled", never rounded.
+function reasonArgument(reason) {
+  if (typeof reason !== 'number') {
+    throw new TypeError(`enough: a reason must be a number, not ${typeof reason}`);
+  }
+  if (!Number.isInteger(reason) || reason < 1 || reason > REASON_MAX) {
+    throw new RangeError(`enough: a reason must be an integer from 1 to ${REASON_MAX}, not ${reason}`);
+  }
+  return reason;
+}
+
 // The safety net: releases a handle whose owner was collected without dispose().
-const finalizer = new FinalizationRegistry(({ handle, destroy }) => destroy(handle));
+const finalizer = new FinalizationRegistry(({ handle, collected }) => collected(handle));
 
 class Handle {
   #handle;
   #destroy;
 
-  constructor(handle, destroy) {
+  // `collected` releases the handle when V8 collects its owner undisposed.
+  constructor(handle, destroy, collected = destroy) {
     if (!handle) throw lastError();
     this.#handle = handle;
     this.#destroy = destroy;
-    finalizer.register(this, { handle, destroy }, this);
+    finalizer.register(this, { handle, collected }, this);
+  }
+
+  /** The raw handle (the C API's void*) of `object`, which must be a `type` (a
+   *  TypeError otherwise: a method called on anything else, a parent that is no
+   *  Token); an Error once disposed. */
+  static of(object, type) {
+    if (!(object instanceof type) || !(#handle in object)) {
+      throw new TypeError(`enough: expected a ${type.name}, got ${describe(object)}`);
+    }
+    if (object.#handle === null) throw new Error(`enough: ${type.name} used after dispose()`);
+    return object.#handle;
   }
 
   /** The raw handle (the C API's void*) to pass to native code; borrowed while not disposed. */
-  get handle() {
-    if (this.#handle === null) throw new Error(`enough: ${this.constructor.name} used after dispose()`);
-    return this.#handle;
-  }
+  get handle() { return Handle.of(this, Handle); }
 
-  get disposed() { return this.#handle === null; }
+  get disposed() { return this.#handle === null; } // a TypeError for a wrong receiver
 
   /** Releases the library reference now. Idempotent. */
   dispose() {
-    if (this.#handle === null) return;
+    if (this.#handle === null) return; // reading it is a TypeError for a wrong receiver
     finalizer.unregister(this);
     const handle = this.#handle;
     this.#handle = null;
@@ -132,6 +160,22 @@ class Handle {
   }
 
   [Symbol.dispose]() { this.dispose(); }
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return value.constructor?.name ?? 'an object';
+}
+
+// The reason an AbortSignal's abort reason stands for: ours (a cancellationError carries
+// it), TIMED_OUT for any TimeoutError, CANCELLED for anything else.
+function reasonOfAbort(abortReason) {
+  const carried = abortReason?.reason;
+  if (abortReason instanceof DOMException && Number.isInteger(carried) && carried >= 1 && carried <= REASON_MAX) {
+    return carried;
+  }
+  return abortReason?.name === 'TimeoutError' ? Reason.TIMED_OUT : Reason.CANCELLED;
 }
 
 // ---- the watcher: every awaited token on one libuv pool thread ----------------------
@@ -218,7 +262,7 @@ class Token extends Handle {
    *  as soon as any of `tokens` (an iterable) is; it needs no Source kept alive and
    *  follows until disposed. Once none of them can cancel any more, neither can it. */
   static any(tokens) {
-    const handles = Array.from(tokens, (t) => t.handle);
+    const handles = Array.from(tokens, (t) => Handle.of(t, Token));
     return new Token(api.tokenCreateLinked(handles, handles.length));
   }
 
@@ -230,13 +274,13 @@ class Token extends Handle {
   get cancelled() {
     const word = this.#word;
     if (word !== null) return word[0] !== 0;
-    return api.tokenCancelled(this.handle); // no word (a foreign token), or disposed: throws
+    return api.tokenCancelled(Handle.of(this, Token)); // no word (a foreign token), or disposed: throws
   }
   /** Reason.NONE while not cancelled, else why. */
-  get reason() { return api.tokenReason(this.handle); }
+  get reason() { return api.tokenReason(Handle.of(this, Token)); }
   /** False once the token can never be cancelled (its sources are gone). */
-  get mayCancel() { return api.tokenMayCancel(this.handle); }
-  clone() { return new Token(api.tokenClone(this.handle)); }
+  get mayCancel() { return api.tokenMayCancel(Handle.of(this, Token)); }
+  clone() { return new Token(api.tokenClone(Handle.of(this, Token))); }
 
   /** A message for another thread (worker_threads' postMessage, workerData): carries a
    *  reference of its own to this token, which Token.fromTransferable() on the other
@@ -244,7 +288,7 @@ class Token extends Handle {
    *  state word, so the other side's `cancelled` is the same one load. Hand each one to
    *  exactly one fromTransferable(): a message never received keeps its reference. */
   toTransferable() {
-    const reference = api.tokenClone(this.handle);
+    const reference = api.tokenClone(Handle.of(this, Token));
     return { enoughToken: koffi.address(reference) };
   }
 
@@ -292,19 +336,27 @@ class Token extends Handle {
   }
 }
 
-class Source extends Handle {
-  constructor(handle = api.create()) { super(handle, api.destroySource); }
+const ADOPT = Symbol('adopt'); // module-private
 
-  /** A source cancelled (with the parent's reason) as soon as any token is. */
+class Source extends Handle {
+  // new Source(): a new source. Only this file hands it a handle of its own (ADOPT): a
+  // caller's number or object never becomes one.
+  constructor(adopt, handle) {
+    super(adopt === ADOPT ? handle : api.create(), api.destroySource, api.abandonSource);
+  }
+
+  /** A source cancelled (with the parent's reason) as soon as any token is. While a
+   *  token of it lives it follows its parents, collected or not, until dispose(). */
   static linked(...tokens) {
-    return new Source(api.createLinked(tokens.map((t) => t.handle), tokens.length));
+    const handles = tokens.map((t) => Handle.of(t, Token));
+    return new Source(ADOPT, api.createLinked(handles, handles.length));
   }
 
   /** A source cancelled when `signal` aborts (a TimeoutError aborts with
    *  Reason.TIMED_OUT). The listener goes with dispose(). */
   static fromAbortSignal(signal) {
     const source = new Source();
-    const reasonOf = () => (signal.reason?.name === 'TimeoutError' ? Reason.TIMED_OUT : Reason.CANCELLED);
+    const reasonOf = () => reasonOfAbort(signal.reason);
     if (signal.aborted) {
       source.cancel(reasonOf());
       return source;
@@ -316,30 +368,30 @@ class Source extends Handle {
     return source;
   }
 
-  /** Cancels with `reason` (> 0). True for the call that cancelled: the first one wins. */
+  /** Cancels with `reason` (an integer from 1 to 2 ** 31 - 1; RangeError otherwise).
+   *  True for the call that cancelled: the first one wins. */
   cancel(reason = Reason.CANCELLED) {
-    if (api.cancel(this.handle, reason)) return true;
-    if (!(reason > 0)) throw lastError();
-    return false;
+    const handle = Handle.of(this, Source);
+    return api.cancel(handle, reasonArgument(reason));
   }
   /** As cancel(), but the library's callbacks run on its own thread, never on this one. */
   cancelAsync(reason = Reason.CANCELLED) {
-    if (!(reason > 0)) throw new RangeError('enough: the reason must be greater than 0');
-    return api.cancelAsync(this.handle, reason);
+    const handle = Handle.of(this, Source);
+    return api.cancelAsync(handle, reasonArgument(reason));
   }
   /** Arms or re-arms a deadline: cancels with Reason.TIMED_OUT after `ms` (rounded up;
    *  0 cancels now). False if already cancelled; a negative delay throws RangeError. */
   cancelAfter(ms) {
     if (ms < 0) throw new RangeError('enough: a deadline cannot be in the past');
-    if (api.cancelAfter(this.handle, milliseconds(ms))) return true;
+    if (api.cancelAfter(Handle.of(this, Source), milliseconds(ms))) return true;
     const error = lastError();
     if (error.code === ErrorCode.ALREADY_CANCELLED) return false;
     throw error;
   }
-  get reason() { return api.sourceReason(this.handle); }
+  get reason() { return api.sourceReason(Handle.of(this, Source)); }
   get cancelled() { return this.reason !== Reason.NONE; }
   /** A token of this source (a new reference, no allocation). */
-  token() { return new Token(api.tokenCreate(this.handle)); }
+  token() { return new Token(api.tokenCreate(Handle.of(this, Source))); }
 }
 
 module.exports = {

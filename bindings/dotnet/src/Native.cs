@@ -29,6 +29,7 @@ namespace Enough
         internal static extern bool enough_cancellation_cancel_after(SourceHandle source, ulong ms);
         [DllImport(Lib)] internal static extern int enough_cancellation_reason(SourceHandle source);
         [DllImport(Lib)] internal static extern void enough_cancellation_destroy(IntPtr source);
+        [DllImport(Lib)] internal static extern void enough_cancellation_abandon(IntPtr source);
         [DllImport(Lib)] internal static extern TokenHandle enough_token_create(SourceHandle source);
         [DllImport(Lib)] internal static extern TokenHandle enough_token_create_never();
         [DllImport(Lib)] internal static extern TokenHandle enough_token_create_linked(IntPtr[] tokens, UIntPtr count);
@@ -56,11 +57,27 @@ namespace Enough
         internal static extern IntPtr StateWord(IntPtr token);
     }
 
+    /// <summary>A source's handle. Disposed, it destroys the source (its deadline is
+    /// disarmed, its links dropped); finalized (collected undisposed), it abandons it
+    /// (enough_cancellation_abandon): an armed deadline still fires and a linked source
+    /// still follows while a token of it lives, as .NET's CancellationTokenSource does
+    /// whenever the collector runs.</summary>
     public sealed class SourceHandle : SafeHandle
     {
+        private volatile bool _disposed; // by Dispose(), not by the finalizer
         private SourceHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
-        protected override bool ReleaseHandle() { Native.enough_cancellation_destroy(handle); return true; }
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _disposed = true;
+            base.Dispose(disposing);
+        }
+        protected override bool ReleaseHandle()
+        {
+            if (_disposed) Native.enough_cancellation_destroy(handle);
+            else Native.enough_cancellation_abandon(handle);
+            return true;
+        }
     }
 
     public sealed class TokenHandle : SafeHandle

@@ -10,7 +10,7 @@ import sys
 import threading
 from typing import Any, Callable, ClassVar, List, Optional, Union
 
-from ._errors import AlreadyCancelledError, cancelled_error, last_error
+from ._errors import AlreadyCancelledError, BadArgumentError, cancelled_error, last_error
 from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_address
 from ._reason import Reason, as_reason
 
@@ -32,15 +32,37 @@ def _milliseconds(seconds: float, limit: int) -> int:
 
 
 def _parents(tokens: "tuple[Token, ...]") -> "ctypes.Array[ctypes.c_void_p]":
-    """The handles of a linked source's or token's parents, as a C array."""
+    """The handles of a linked source's or token's parents, as a C array. Anything
+    but a Token is a TypeError (it would otherwise be a parent that never cancels)."""
+    for token in tokens:
+        if not isinstance(token, Token):
+            raise TypeError(f"enough: a parent must be a Token, not {type(token).__name__}")
     return (ctypes.c_void_p * len(tokens))(*(t.handle for t in tokens))
+
+
+_REASON_MAX = 2**31 - 1
+
+
+def _reason_argument(reason: Union["Reason", int]) -> int:
+    """A reason the ABI can carry: an int from 1 to 2**31 - 1 (a Reason is one).
+    Anything else is refused, never read as "already cancelled": TypeError for what
+    is not an integer (1.5, "3", True), BadArgumentError (a ValueError) for one out
+    of range."""
+    if isinstance(reason, bool) or not isinstance(reason, int):
+        raise TypeError(f"enough: a reason must be an int, not {type(reason).__name__}")
+    if not 0 < reason <= _REASON_MAX:
+        raise BadArgumentError(
+            f"the reason must be greater than 0 and at most {_REASON_MAX}, not {int(reason)}")
+    return int(reason)
 
 
 class _Handle:
     """Owns one reference to a library handle and releases it exactly once: by
-    ``close()``, a ``with`` block, or (as a safety net only) the garbage collector."""
+    ``close()``, a ``with`` block, or (as a safety net only) the garbage collector,
+    which releases it with ``_collected`` (what is left running stays running)."""
 
     _destroy: ClassVar[Callable[[int], None]]
+    _collected: ClassVar[Optional[Callable[[int], None]]] = None  # _destroy unless set
 
     def __init__(self, handle: Optional[int]) -> None:
         if not handle:
@@ -75,7 +97,12 @@ class _Handle:
 
     def __del__(self) -> None:
         try:
-            self.close()
+            if type(self)._collected is None:
+                self.close()
+            else:
+                handle, self._handle = self._handle, None
+                if handle is not None:
+                    type(self)._collected(handle)
         except Exception:  # interpreter shutdown: nothing left to report to
             pass
 
@@ -235,6 +262,9 @@ class Source(_Handle):
     sources are all closed without cancelling can never be cancelled."""
 
     _destroy = staticmethod(library.enough_cancellation_destroy)
+    # Dropped without close(): an armed deadline still fires and a linked source
+    # still follows while a token of it lives, whenever the collector runs.
+    _collected = staticmethod(library.enough_cancellation_abandon)
 
     def __init__(self) -> None:
         super().__init__(library.enough_cancellation_create())
@@ -251,18 +281,12 @@ class Source(_Handle):
         """Cancels with ``reason`` (> 0; 256 and up are the application's). True for
         the call that cancelled: the first one wins, later ones change nothing. Runs
         the callbacks on this thread before returning."""
-        if library.enough_cancellation_cancel_with_reason(self.handle, int(reason)):
-            return True
-        if int(reason) <= 0:
-            raise last_error()
-        return False
+        return library.enough_cancellation_cancel_with_reason(self.handle, _reason_argument(reason))
 
     def cancel_async(self, reason: Union[Reason, int] = Reason.CANCELLED) -> bool:
         """Like :meth:`cancel`, but the callbacks run on the library's own thread, never
         on this one (``enough_cancellation_cancel_async``)."""
-        if int(reason) <= 0:
-            raise ValueError("enough: the reason must be greater than 0")
-        return library.enough_cancellation_cancel_async(self.handle, int(reason))
+        return library.enough_cancellation_cancel_async(self.handle, _reason_argument(reason))
 
     def cancel_after(self, seconds: float) -> bool:
         """Arms, or re-arms, a deadline: ``seconds`` from now (rounded up to a whole

@@ -32,6 +32,7 @@ _SIGNATURES = {
     "enough_cancellation_is_cancelled": (_b, [_p]),
     "enough_cancellation_reason": (_i32, [_p]),
     "enough_cancellation_destroy": (None, [_p]),
+    "enough_cancellation_abandon": (None, [_p]),
     "enough_token_create": (_p, [_p]),
     "enough_token_create_never": (_p, []),
     "enough_token_clone": (_p, [_p]),

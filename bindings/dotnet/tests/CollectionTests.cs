@@ -1,0 +1,88 @@
+// What a token does never depends on when the collector runs (issue 31): a Source
+// collected without Dispose() is abandoned, not destroyed, so an armed deadline still
+// fires and a linked source still follows, as .NET's CancellationTokenSource does.
+using System;
+using System.Runtime.CompilerServices;
+using Enough;
+
+public static partial class Tests
+{
+    const int Generous = 60000; // ms: a hang fails the test, never its speed
+
+    // Makes a source the caller never sees again, on a thread of its own that ends: mono
+    // scans stacks conservatively, and a stale copy of the reference in a frame of ours
+    // would keep it alive.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static WeakReference Forgotten(Func<Source> make)
+    {
+        WeakReference forgotten = null;
+        var maker = new System.Threading.Thread(() => forgotten = new WeakReference(make()));
+        maker.Start();
+        maker.Join();
+        return forgotten;
+    }
+
+    static void CollectUntilGone(WeakReference forgotten)
+    {
+        for (int i = 0; i < 100 && forgotten.IsAlive; ++i)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers(); // the handle's own finalizer too
+        Check(!forgotten.IsAlive, "the forgotten source was collected");
+    }
+
+    public static void TestCollection_ACollectedSourceWithAnArmedDeadlineStillFires()
+    {
+        Token token = null;
+        CollectUntilGone(Forgotten(() =>
+        {
+            var source = new Source();
+            token = source.Token();
+            source.CancelAfter(TimeSpan.FromMilliseconds(50));
+            return source;
+        }));
+        using (token)
+        {
+            Check(token.MayCancel, "not orphaned by the collector");
+            Check(token.Wait(TimeSpan.FromMilliseconds(Generous)), "the deadline fired");
+            Check(token.Reason == (int)Reason.TimedOut, "with TimedOut");
+        }
+    }
+
+    public static void TestCollection_DisposeStillDisarmsTheDeadline()
+    {
+        var source = new Source();
+        using (Token token = source.Token())
+        {
+            source.CancelAfter(TimeSpan.FromMilliseconds(50));
+            source.Dispose();
+            Check(!token.MayCancel, "orphaned by Dispose");
+            Check(!token.Wait(TimeSpan.FromMilliseconds(Generous)), "never fires");
+        }
+    }
+
+    public static void TestCollection_ACollectedLinkedSourceKeepsFollowing()
+    {
+        using (var parent = new Source())
+        {
+            Token token = null;
+            CollectUntilGone(Forgotten(() =>
+            {
+                using (Token parentToken = parent.Token())
+                {
+                    Source child = Source.Linked(parentToken);
+                    token = child.Token();
+                    return child;
+                }
+            }));
+            using (token)
+            {
+                parent.Cancel(4242);
+                Check(token.Reason == 4242, "the parent's reason arrived");
+            }
+        }
+    }
+}
