@@ -19,6 +19,8 @@
 // awaited. The event loop is never blocked, and the pool gives up one thread at most.
 const fs = require('node:fs');
 const path = require('node:path');
+const { randomFillSync } = require('node:crypto');
+const { getEnvironmentData, setEnvironmentData } = require('node:worker_threads');
 const koffi = require('koffi');
 
 // The library's file name on each system the package carries a build for.
@@ -178,6 +180,56 @@ function reasonOfAbort(abortReason) {
   return abortReason?.name === 'TimeoutError' ? Reason.TIMED_OUT : Reason.CANCELLED;
 }
 
+// ---- transfers: references in flight between threads ---------------------------------
+//
+// A message names a place and a random nonce, never an address: the address is kept
+// here, in one SharedArrayBuffer that every thread this one spawns shares (worker_threads'
+// environment data), and taken out once. A message taken twice, forged or from another
+// process finds nothing to take: a TypeError, never a handle. Each place is two words,
+// [nonce (FREE, CLAIMED while written or taken, or the message's), address].
+const transfers = {
+  places: 4096,
+  words: (() => {
+    const key = 'enough-cancel/transfers';
+    let buffer = getEnvironmentData(key);
+    if (!(buffer instanceof SharedArrayBuffer) || buffer.byteLength !== 4096 * 16) {
+      buffer = new SharedArrayBuffer(4096 * 16);
+      setEnvironmentData(key, buffer); // for the workers spawned from here on
+    }
+    return new BigInt64Array(buffer);
+  })(),
+  FREE: 0n,
+  CLAIMED: -1n,
+  next: 0,
+
+  // Keeps the reference makeReference() gives in a free place; { place, nonce }.
+  put(makeReference) {
+    for (let i = 0; i < this.places; ++i) {
+      const place = (this.next + i) % this.places;
+      if (Atomics.compareExchange(this.words, 2 * place, this.FREE, this.CLAIMED) !== this.FREE) continue;
+      this.next = place + 1;
+      const nonce = BigInt.asUintN(63, randomFillSync(new BigUint64Array(1))[0]) || 1n;
+      const reference = makeReference();
+      Atomics.store(this.words, 2 * place + 1, BigInt.asIntN(64, koffi.address(reference)));
+      Atomics.store(this.words, 2 * place, nonce);
+      return { place, nonce };
+    }
+    throw new RangeError('enough: 4096 transfers are in flight (messages never taken)');
+  },
+
+  // The reference a put() kept for `ticket`, taken out: once.
+  take(ticket) {
+    const { place, nonce } = ticket ?? {};
+    if (!Number.isInteger(place) || place < 0 || place >= this.places || typeof nonce !== 'bigint' || nonce <= 0n ||
+        Atomics.compareExchange(this.words, 2 * place, nonce, this.CLAIMED) !== nonce) {
+      throw new TypeError('enough: not a message of Token.toTransferable(), or one taken already');
+    }
+    const address = BigInt.asUintN(64, Atomics.exchange(this.words, 2 * place + 1, 0n));
+    Atomics.store(this.words, 2 * place, this.FREE);
+    return koffi.decode(new BigUint64Array([address]), 'void *'); // the address as a pointer again
+  },
+};
+
 // ---- the watcher: every awaited token on one libuv pool thread ----------------------
 
 const watcher = {
@@ -286,20 +338,17 @@ class Token extends Handle {
    *  reference of its own to this token, which Token.fromTransferable() on the other
    *  side takes over. Every thread of the process shares the library and the token's
    *  state word, so the other side's `cancelled` is the same one load. Hand each one to
-   *  exactly one fromTransferable(): a message never received keeps its reference. */
+   *  exactly one fromTransferable(): a message never received keeps its reference (and
+   *  one of 4096 places for messages in flight). */
   toTransferable() {
-    const reference = api.tokenClone(Handle.of(this, Token));
-    return { enoughToken: koffi.address(reference) };
+    const handle = Handle.of(this, Token);
+    return { enoughToken: transfers.put(() => api.tokenClone(handle)) };
   }
 
-  /** The Token a toTransferable() message carries, owning its reference. */
+  /** The Token a toTransferable() message carries, owning its reference. A message
+   *  taken already, or anything that is no such message, is a TypeError. */
   static fromTransferable(message) {
-    const address = message?.enoughToken;
-    if (typeof address !== 'bigint' || address === 0n) {
-      throw new TypeError('enough: not a message of Token.toTransferable()');
-    }
-    // The message's reference becomes the Token's: the address back as a pointer.
-    return new Token(koffi.decode(new BigUint64Array([address]), 'void *'));
+    return new Token(transfers.take(message?.enoughToken));
   }
 
   /** Throws a DOMException named AbortError (TimeoutError for a deadline) once cancelled,

@@ -118,3 +118,18 @@ test('a reason survives AbortSignal both ways', async () => {
   assert.equal(again.reason, 301);
   for (const handle of [again, laterToken, later, token, source]) handle.dispose();
 });
+
+test('a transfer message is taken once; a forged one is a TypeError, never a handle', () => {
+  const source = new Source();
+  const token = source.token();
+  const message = token.toTransferable();
+  const taken = Token.fromTransferable(structuredClone(message));
+  assert.throws(() => Token.fromTransferable(message), TypeError); // taken already
+  source.cancel(9);
+  assert.equal(taken.reason, 9);
+  for (const forged of [{ enoughToken: 0x1234n }, { enoughToken: { place: 0, nonce: 1n } },
+    { enoughToken: { place: -1, nonce: 5n } }, { enoughToken: { place: 1e9, nonce: 5n } }, {}, null, 42]) {
+    assert.throws(() => Token.fromTransferable(forged), TypeError);
+  }
+  for (const handle of [taken, token, source]) handle.dispose();
+});

@@ -73,3 +73,29 @@ impl Future for Cancelled<'_> {
         }
     }
 }
+
+impl Token {
+    /// tokio-util's `run_until_cancelled`: runs `future` until this token cancels;
+    /// `Some` of its output if it finishes first, `None` if the token cancels first (a
+    /// token already cancelled never polls it: cancellation is looked at first).
+    pub async fn run_until_cancelled<F: Future>(&self, future: F) -> Option<F::Output> {
+        race(self.cancelled(), future).await
+    }
+
+    /// The same, owning the token: for a future that must be `'static`.
+    pub async fn run_until_cancelled_owned<F: Future>(self, future: F) -> Option<F::Output> {
+        race(self.cancelled_owned(), future).await
+    }
+}
+
+/// `future`'s output unless `cancelled` is ready first (looked at first on every poll).
+async fn race<F: Future>(mut cancelled: Cancelled<'_>, future: F) -> Option<F::Output> {
+    let mut future = core::pin::pin!(future);
+    core::future::poll_fn(|context| {
+        if Pin::new(&mut cancelled).poll(context).is_ready() {
+            return Poll::Ready(None);
+        }
+        future.as_mut().poll(context).map(Some)
+    })
+    .await
+}

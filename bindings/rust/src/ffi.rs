@@ -77,6 +77,7 @@ extern "C" {
     pub fn enough_cancellation_is_cancelled(source: *mut c_void) -> bool;
     pub fn enough_cancellation_reason(source: *mut c_void) -> i32;
     pub fn enough_cancellation_destroy(source: *mut c_void);
+    pub fn enough_cancellation_abandon(source: *mut c_void);
     pub fn enough_token_create(source: *mut c_void) -> *mut c_void;
     pub fn enough_token_create_never() -> *mut c_void;
     pub fn enough_token_clone(token: *mut c_void) -> *mut c_void;

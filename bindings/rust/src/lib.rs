@@ -96,8 +96,10 @@ impl Source {
     }
 
     /// A source that cancels, with the parent's reason, as soon as any of `parents` does.
-    /// It follows them while a clone of it lives: its tokens never cancel once it is
-    /// dropped. For a token that follows on its own, see [`Token::linked`].
+    /// It follows them while a clone of it, or a token of it, lives (dropped, it keeps
+    /// following for its tokens and linked children, as tokio-util's child tokens do);
+    /// [`Source::close`] stops it. For a token that follows on its own, see
+    /// [`Token::linked`].
     pub fn linked<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Source {
         let handles = raw_handles(parents);
         Source(owned(unsafe { ffi::enough_cancellation_create_linked(handles.as_ptr(), handles.len()) }))
@@ -151,9 +153,26 @@ impl Clone for Source {
     }
 }
 
+impl Source {
+    /// Lets go of this source and stops what it was set to do: an armed deadline is
+    /// disarmed and a linked source stops following, so (unless it cancelled already)
+    /// its tokens can never cancel once no clone of it is left. Dropping a source
+    /// instead lets those go on while a token of it lives.
+    pub fn close(self) {
+        let handle = self.0.as_ptr();
+        std::mem::forget(self);
+        unsafe { ffi::enough_cancellation_destroy(handle) }
+    }
+}
+
+/// Dropping a source abandons it (`enough_cancellation_abandon`): it no longer cancels
+/// on request, but an armed deadline still fires and a linked source still follows its
+/// parents while a token of it lives (tokio-util's child tokens stay linked when a
+/// middle one is dropped). A plain source without a deadline leaves its tokens unable
+/// ever to cancel, as before. [`Source::close`] disarms and unlinks instead.
 impl Drop for Source {
     fn drop(&mut self) {
-        unsafe { ffi::enough_cancellation_destroy(self.0.as_ptr()) }
+        unsafe { ffi::enough_cancellation_abandon(self.0.as_ptr()) }
     }
 }
 
