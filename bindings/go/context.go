@@ -79,8 +79,9 @@ func (t *Token) onCancel(f func(Reason)) (unregister func()) {
 	}
 }
 
-// FromContext returns a token that cancels when ctx is done: with TimedOut when its
-// error is context.DeadlineExceeded (ctx's deadline also becomes the token's deadline,
+// FromContext returns a token that cancels when ctx is done: with the reason its
+// cause carries when that is a *CancelError (a token's, through Token.Context), with
+// TimedOut when its error is context.DeadlineExceeded (ctx's deadline also becomes the token's deadline,
 // kept by the library), else Cancelled. A context that can never be done gives a
 // token that can never cancel. No goroutine runs until ctx is done; Close the token
 // to stop following ctx.
@@ -103,7 +104,10 @@ func FromContext(ctx context.Context) *Token {
 			return
 		}
 		reason := Cancelled
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		var carried *CancelError
+		if errors.As(context.Cause(ctx), &carried) && carried.Reason > None {
+			reason = carried.Reason // a token's reason, through Token.Context and back
+		} else if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			reason = TimedOut
 		}
 		source.CancelWithReason(reason)
@@ -127,28 +131,47 @@ func FromContext(ctx context.Context) *Token {
 // returned CancelFunc is called. The token's callback runs on the thread that cancels
 // it; no goroutine waits. Call the CancelFunc when done, as with any context.
 //
-// The token's deadline, if it has one now, is the context's Deadline() (the earlier of
-// it and parent's), so that gRPC and others pass the budget on; the token itself
-// still decides when the context is done (a deadline re-armed later is not seen).
+// As a context whose deadline passed, one whose token timed out answers Err() with
+// context.DeadlineExceeded (Cause: the *CancelError with TimedOut). The token's
+// deadline, if it has one now, is its Deadline() (the earlier of it and parent's), so
+// that gRPC and others pass the budget on; the token still decides when the context
+// is done (a deadline re-armed later is not seen).
 func (t *Token) Context(parent context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithCancelCause(parent)
 	// A token already cancelled runs the callback right here.
 	unregister := t.onCancel(func(reason Reason) { cancel(&CancelError{Reason: reason}) })
 	context.AfterFunc(ctx, unregister)
+	bridged := tokenContext{Context: ctx}
 	if left, ok := t.Remaining(); ok {
 		deadline := time.Now().Add(left)
 		if earlier, has := parent.Deadline(); !has || deadline.Before(earlier) {
-			ctx = deadlineContext{Context: ctx, deadline: deadline}
+			bridged.deadline, bridged.hasDeadline = deadline, true
 		}
 	}
-	return ctx, func() { cancel(context.Canceled) }
+	return bridged, func() { cancel(context.Canceled) }
 }
 
-// deadlineContext tells a deadline that its embedded context is done by (the token's),
-// and changes nothing else: Done, Err, Value and so context.Cause are the embedded's.
-type deadlineContext struct {
+// tokenContext is the context Token.Context returns: the embedded one's Done, Value
+// and so context.Cause, with two answers of its own: Err is context.DeadlineExceeded
+// once the token timed out, and Deadline tells the token's deadline.
+type tokenContext struct {
 	context.Context
-	deadline time.Time
+	deadline    time.Time
+	hasDeadline bool
 }
 
-func (c deadlineContext) Deadline() (time.Time, bool) { return c.deadline, true }
+func (c tokenContext) Deadline() (time.Time, bool) {
+	if c.hasDeadline {
+		return c.deadline, true
+	}
+	return c.Context.Deadline()
+}
+
+func (c tokenContext) Err() error {
+	err := c.Context.Err()
+	var cancelled *CancelError
+	if err == context.Canceled && errors.As(context.Cause(c.Context), &cancelled) && cancelled.Reason == TimedOut {
+		return context.DeadlineExceeded
+	}
+	return err
+}
