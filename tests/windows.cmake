@@ -95,5 +95,5 @@ set(enough_not_run_on_windows
   "bindings: the Rust crate and the Go module (their toolchains for Windows are not installed here); C#'s tests (mono for Windows is not available: dotnet.entry_points resolves every entry point instead)"
   "grpc, asio, fuzz, and the benchmarks but enough_platform_measure: not built for Windows (gRPC, Asio and Google Benchmark for mingw are not Debian packages; libFuzzer is clang's on Linux)"
   "Python: test_multiprocessing_fork_worker (no fork), the selectors test (no descriptors): pytest lists them as skipped with their reason"
-  "Python: test_grpc.py and test_anyio.py (grpcio, anyio and trio are not installed for the embeddable CPython under Wine; both modules are the same code on every platform): pytest lists them as skipped")
+  "Python: test_grpc.py, test_anyio.py and test_anyio_semantics.py (grpcio, anyio and trio are not installed for the embeddable CPython under Wine; these modules are the same code on every platform): pytest lists them as skipped")
 enough_add_not_run("Not run on Windows" ${enough_not_run_on_windows})

@@ -3,7 +3,6 @@ token cancels a cancel scope, and leaving a cancel scope cancels the token of na
 code running in a worker thread."""
 import ctypes
 import threading
-import time
 
 import pytest
 
@@ -46,13 +45,11 @@ async def test_leaving_move_on_after_stops_a_native_loop_in_a_worker_thread(nati
         seen["reason"] = token.reason
         return "not reached"
 
-    started = time.monotonic()
     with anyio.move_on_after(0.1) as scope:
         await enough.anyio.run_sync(work)
     assert scope.cancelled_caught
     assert seen["reason"] == Reason.CANCELLED and seen["checks"] > 0
     assert seen["thread"] is not threading.current_thread()
-    assert time.monotonic() - started < 10
 
 
 async def test_run_sync_returns_the_result_and_passes_the_token_last():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import math
 import os
 import sys
 import threading
-from typing import Any, Callable, ClassVar, List, Optional, Union
+import weakref
+from typing import Any, Callable, ClassVar, Dict, Iterator, List, Optional, Set, Union
 
 from ._errors import AlreadyCancelledError, BadArgumentError, cancelled_error, last_error
 from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_address
@@ -233,8 +235,9 @@ class Token(StateWord, _Handle):
 
     async def wait_cancelled(self) -> Reason:
         """Waits on the running asyncio loop, without a thread; returns the reason.
-        POSIX: the loop watches the token's descriptor. Windows (whose default loop
-        watches no descriptors): a callback on the cancelling thread wakes the loop."""
+        POSIX: the loop watches the token's descriptor (one reader however many tasks
+        wait on it). Windows (whose default loop watches no descriptors): a callback on
+        the cancelling thread wakes the loop."""
         if self.cancelled:
             return self.reason
         loop = asyncio.get_running_loop()
@@ -248,13 +251,39 @@ class Token(StateWord, _Handle):
             with self.on_cancel(lambda _: loop.call_soon_threadsafe(wake)):
                 await ready
         else:
-            fd = self.fileno()
-            loop.add_reader(fd, wake)
-            try:
+            with _watching(loop, self.fileno(), ready):
                 await ready
-            finally:
-                loop.remove_reader(fd)
         return self.reason
+
+
+# The futures waiting on each descriptor, per loop: a loop has one reader per
+# descriptor (add_reader replaces the one before), so one reader wakes them all.
+_readers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Dict[int, Set[asyncio.Future]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+@contextlib.contextmanager
+def _watching(loop: asyncio.AbstractEventLoop, fd: int, ready: "asyncio.Future[None]") -> Iterator[None]:
+    """``ready`` is woken once ``fd`` is readable, while in the block."""
+    by_fd = _readers.setdefault(loop, {})
+    waiting = by_fd.get(fd)
+    if waiting is None:
+        waiting = by_fd[fd] = set()
+        loop.add_reader(fd, _wake_all, waiting)
+    waiting.add(ready)
+    try:
+        yield
+    finally:
+        waiting.discard(ready)
+        if not waiting:
+            del by_fd[fd]
+            loop.remove_reader(fd)
+
+
+def _wake_all(waiting: "Set[asyncio.Future[None]]") -> None:
+    for future in waiting:
+        if not future.done():
+            future.set_result(None)
 
 
 class Source(_Handle):

@@ -17,7 +17,7 @@ thread, the loop's own included, never waits for the loop.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar
 
 import anyio
 import anyio.lowlevel
@@ -84,14 +84,19 @@ async def run_sync(func: Callable[..., T], /, *args: Any) -> T:
             finally:  # cancelled by the enclosing scope, or by us once the work is done
                 source.cancel(Reason.CANCELLED)
 
+        outcome: List[Any] = []  # [result] or [None, exception]: raised outside the group
         async with anyio.create_task_group() as group:
             group.start_soon(cancel_when_cancelled)
             try:
-                result = await anyio.to_thread.run_sync(functools.partial(func, *args, token),
-                                                        abandon_on_cancel=False)
+                outcome.append(await anyio.to_thread.run_sync(functools.partial(func, *args, token),
+                                                              abandon_on_cancel=False))
+            except Exception as error:  # the worker's own: as anyio.to_thread.run_sync raises it
+                outcome[:] = [None, error]
             finally:
                 group.cancel_scope.cancel()
         # The enclosing scope's cancel, if any, goes on now (the worker had to return
         # first), on every backend alike.
         await anyio.lowlevel.checkpoint_if_cancelled()
-        return result
+        if len(outcome) == 2:
+            raise outcome[1]
+        return outcome[0]
