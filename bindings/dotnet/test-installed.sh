@@ -4,8 +4,12 @@
 # then what a restore and the package's Enough.targets do for a mono or .NET Framework
 # program: Enough.dll and runtimes/linux-x64/native/libenough.so next to the program.
 # The tests are compiled against that Enough.dll and run under mono, which finds the
-# native library beside the program (no LD_LIBRARY_PATH).
-#   test-installed.sh MCS MONO LIBENOUGH_SO|ENOUGH_NUPKG WORK_DIR
+# native library beside the program (no LD_LIBRARY_PATH); or, with `coreclr PYTHON`,
+# on CoreCLR: .NET Core 3.1's host and shared framework from PyPI's dotnetcore2, in a
+# venv of PYTHON's under WORK_DIR, run the same assemblies (an app.runtimeconfig.json
+# beside them names the framework; invariant globalization, as Debian's ICU is newer
+# than 3.1 knows).
+#   test-installed.sh MCS MONO LIBENOUGH_SO|ENOUGH_NUPKG WORK_DIR [coreclr PYTHON]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 mcs="$1"
@@ -25,4 +29,16 @@ cp "$work/package/lib/net45/Enough.dll" "$work/package/runtimes/linux-x64/native
 "$mcs" -nologo -warnaserror -r:"$work/app/Enough.dll" -out:"$work/app/EnoughTests.exe" "$here"/tests/*.cs
 cd "$work/app"
 unset LD_LIBRARY_PATH
+if [ "${5:-mono}" = coreclr ]; then
+    "$6" -m venv "$work/coreclr"
+    "$work/coreclr/bin/python" -m pip install --quiet "dotnetcore2==3.1.23"
+    dotnet="$("$work/coreclr/bin/python" -c 'import dotnetcore2, os; print(os.path.join(os.path.dirname(dotnetcore2.__file__), "bin", "dotnet"))')"
+    cat > EnoughTests.runtimeconfig.json <<'JSON'
+{ "runtimeOptions": { "tfm": "netcoreapp3.1",
+    "framework": { "name": "Microsoft.NETCore.App", "version": "3.1.0" },
+    "configProperties": { "System.Globalization.Invariant": true } } }
+JSON
+    "$dotnet" --list-runtimes
+    exec "$dotnet" EnoughTests.exe
+fi
 exec "$mono" --debug EnoughTests.exe

@@ -86,3 +86,51 @@ public static partial class Tests
         }
     }
 }
+
+public static partial class Tests
+{
+    // What CoreCLR does and mono does not (issue 31): a compacting collector moves
+    // objects under registered callbacks. Registrations, cancels and disposals race
+    // full compacting collections; every callback runs once, with its own state.
+    public static void TestCollection_CompactingCollectionsRaceRegistrationsAndCancels()
+    {
+        const int rounds = 500;
+        var before = Library.LiveObjects;
+        bool stop = false;
+        int collections = 0;
+        var collector = new System.Threading.Thread(() =>
+        {
+            while (!System.Threading.Volatile.Read(ref stop))
+            {
+                System.Runtime.GCSettings.LargeObjectHeapCompactionMode =
+                    System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+                GC.Collect(2, GCCollectionMode.Forced, true, true);
+                ++collections;
+                System.Threading.Thread.Sleep(1); // the others make progress between them
+            }
+        });
+        collector.Start();
+        int wrong = 0;
+        for (int i = 0; i < rounds; ++i)
+        {
+            using (var source = new Source())
+            using (Token token = source.Token())
+            {
+                var seen = new int[1];
+                var state = new byte[64 + i % 512]; // objects of many sizes to move
+                state[0] = (byte)i;
+                using (token.Register(reason => { if (state[0] == (byte)i) seen[0] += reason; }))
+                {
+                    var canceller = new System.Threading.Thread(() => source.Cancel(5 + i % 3));
+                    canceller.Start();
+                    canceller.Join();
+                }
+                if (seen[0] != 5 + i % 3) ++wrong;
+            }
+        }
+        System.Threading.Volatile.Write(ref stop, true);
+        collector.Join();
+        Check(wrong == 0, wrong + " callbacks ran wrongly under " + collections + " compacting collections");
+        Check(Library.LiveObjects == before, "nothing left alive (everything disposed)");
+    }
+}

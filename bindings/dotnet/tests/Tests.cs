@@ -405,8 +405,48 @@ public static partial class Tests
         source.Token().Register(reason => { });
     }
 
+    [System.Runtime.InteropServices.DllImport("libc")] static extern int kill(int pid, int signal);
+    [System.Runtime.InteropServices.DllImport("libc")] static extern int getpid();
+
+    // No process waits at exit for a callback (issue 31): a deadline's callback blocks
+    // for good on the library's thread while the process leaves by Environment.Exit,
+    // by returning from Main, or by SIGTERM (the runtime's handling, or its default).
+    public static void TestNoProcessWaitsAtExitForABlockedCallback()
+    {
+        var runtime = System.Diagnostics.Process.GetCurrentProcess().MainModule.FileName;
+        var self = typeof(Tests).Assembly.Location;
+        foreach (var how in new[] { "exit", "return", "sigterm" })
+        {
+            var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(
+                runtime, "\"" + self + "\" block-then-" + how) { UseShellExecute = false });
+            bool left = child.WaitForExit(60000);
+            if (!left) child.Kill();
+            Check(left, how + ": the process left while its callback blocked");
+            if (how != "sigterm") Check(child.ExitCode == 7, how + ": with its exit code (" + child.ExitCode + ")");
+        }
+    }
+
+    static int BlockThenLeave(string how)
+    {
+        var source = new Source();
+        var token = source.Token();
+        var entered = new ManualResetEventSlim();
+        token.Register(reason => { entered.Set(); Thread.Sleep(Timeout.Infinite); });
+        source.CancelAfter(1);
+        entered.Wait();
+        if (how == "exit") Environment.Exit(7);
+        if (how == "sigterm")
+        {
+            kill(getpid(), 15);
+            Thread.Sleep(60000);
+            return 3; // not reached: SIGTERM ended the process
+        }
+        return 7;
+    }
+
     public static int Main(string[] args)
     {
+        if (args.Length == 1 && args[0].StartsWith("block-then-")) return BlockThenLeave(args[0].Substring(11));
         if (args.Length == 1 && args[0] == "exit-inside-callback") return ExitInsideCallback();
         if (args.Length == 1 && args[0] == "exit-after-deadline") return ExitAfterDeadline();
         int passed = 0, failed = 0;
