@@ -35,7 +35,7 @@ def no_leaks():
     before = enough.live_objects()
     yield
     gc.collect()
-    deadline = time.monotonic() + 5  # the library's thread lets go just after it cancels
+    deadline = time.monotonic() + 60  # the library's thread lets go just after it cancels (a hang, not speed)
     while enough.live_objects() != before and time.monotonic() < deadline:
         time.sleep(0.001)
     assert enough.live_objects() == before, "native objects leaked"
