@@ -406,9 +406,9 @@ func TestContext_CustomContextGoroutines(t *testing.T) {
 		cancels = append(cancels, cancel, stop)
 		defer token.Close()
 	}
-	if after := runtime.NumGoroutine(); after > before {
-		t.Errorf("%d goroutines for 100 token contexts and their children", after-before)
-	}
+	// Goroutines of earlier tests may still be ending: one that waited for ours would
+	// never end.
+	eventually(t, func() bool { return runtime.NumGoroutine() <= before })
 	for _, cancel := range cancels {
 		cancel()
 	}
