@@ -21,7 +21,8 @@ set(enough_portable_test_sources
   std_interop_test.cpp
   stress_test.cpp
   threads_test.cpp
-  wait_handle_test.cpp)
+  wait_handle_test.cpp
+  watch_list_test.cpp)
 
 # The C-language tests (C99, pedantic): c.vtables and c.foreign_token.
 function(enough_add_c_tests)

@@ -232,6 +232,51 @@ ENOUGH_API int enough_token_fd(void *token);
  * ENOUGH_ERROR_UNSUPPORTED). */
 ENOUGH_API void *enough_token_wait_handle(void *token);
 
+/* ---- Watching many tokens from one thread ---------------------------------------- */
+
+/* A watch list: tokens whose cancellations one thread learns of by taking events from
+ * the list, for an event loop that must not run code on the cancelling thread (the
+ * Node.js package's watcher thread). Adding or removing a watch costs the same however
+ * many are watched. Thread-safe: any thread adds, removes, wakes and takes. */
+typedef struct enough_watch_event {
+    uint64_t key;   /* the key the watch was added with */
+    int32_t reason; /* why the token cancelled; 0: it can never cancel any more */
+} enough_watch_event;
+
+/* A new, empty watch list, owned by the caller (enough_watch_list_destroy); NULL when
+ * out of memory. */
+ENOUGH_API void *enough_watch_list_create(void);
+
+/* Watches `token` under `key` (any value; keys need not be unique): one event with the
+ * key is queued once the token cancels (at once if it already is), or once it can never
+ * cancel (at once for a token that never can; for a foreign token without
+ * enough_token2, when the library's thread next polls it). A watch queues one event at
+ * most. It holds a reference to the token (so an abandoned source keeps following while
+ * watched) and keeps the list alive. Returns the watch, owned by the caller
+ * (enough_watch_destroy); NULL for a NULL list or token, when the token refuses a
+ * callback, or out of memory. */
+ENOUGH_API void *enough_watch_list_add(void *list, void *token, uint64_t key);
+
+/* Ends a watch: its event is never queued after this returns, and one queued but not
+ * taken is dropped. Any thread, but never twice. NULL: no-op. */
+ENOUGH_API void enough_watch_destroy(void *watch);
+
+/* Copies up to `capacity` queued events into `events`, oldest first, taking them off
+ * the list, after waiting up to `timeout_ms` (every negative value: no limit; 0: no
+ * wait) for the first one. Returns how many: 0 when the time passed, after
+ * enough_watch_list_wake, when the list is destroyed meanwhile, and for NULL arguments.
+ * (Taking from a list after destroying it is a use after release.) */
+ENOUGH_API size_t enough_watch_list_take(void *list, enough_watch_event *events, size_t capacity,
+                                         int64_t timeout_ms);
+
+/* Makes every take waiting on the list now return (with the events queued, perhaps
+ * none). For a loop that stops its waiting thread (at exit). NULL: no-op. */
+ENOUGH_API void enough_watch_list_wake(void *list);
+
+/* The owner lets go of the list: a take waiting on it returns 0. Its watches stay
+ * valid until destroyed; the memory goes with the last of them. NULL: no-op. */
+ENOUGH_API void enough_watch_list_destroy(void *list);
+
 /* ---- Across processes ------------------------------------------------------------ */
 
 /* A new file descriptor that carries the token's cancellation to other processes:

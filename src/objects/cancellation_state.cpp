@@ -2,6 +2,7 @@
 
 #include "objects/link_set.hpp"
 #include "objects/query.hpp"
+#include "objects/orphan_notice.hpp"
 #include "platform/wait_word.hpp"
 #include "runtime/cascade.hpp"
 #include "runtime/object_pool.hpp"
@@ -181,7 +182,8 @@ void cancellation_state::on_orphaned() noexcept {
 void cancellation_state::unlist_for_orphan() noexcept {
     // Orphaned unclaimed, it can never be claimed: nothing runs these callbacks. Each
     // link of a linked token is counted down under the lock (its link_set lives while
-    // the registration is listed); the last one's child is told after it.
+    // the registration is listed); the last one's child is told after it. The callbacks
+    // of objects/orphan_notice.hpp are called with reason 0.
     cancellation_state *follower = nullptr;
     const auto note = [&follower](enough_callback_fn callback, void *user_data) noexcept {
         if (callback == link_fired) {
@@ -190,6 +192,8 @@ void cancellation_state::unlist_for_orphan() noexcept {
                 follower = link->owner->child();
                 follower->add_ref(); // for stop_following_deferred
             }
+        } else if (callback == watch_fired) {
+            watch_fired(user_data, ENOUGH_REASON_NONE); // objects/orphan_notice.hpp
         }
     };
     while (callbacks_.unlist_first(note)) {
