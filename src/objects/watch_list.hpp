@@ -16,7 +16,6 @@
 #pragma once
 
 #include "objects/orphan_notice.hpp"
-#include "runtime/object_pool.hpp"
 
 #include <enough/enough.h>
 
@@ -32,9 +31,12 @@ namespace enough::detail {
 
 class watch_list;
 
+// Neither the list nor a watch counts as a live object (enough_live_objects): a watch's
+// registration does, as every registration.
+//
 // One watched token: a reference to it (so an abandoned source keeps following while
 // watched, as a token handle would keep it) and a registration on it.
-class watch : public pooled<pool_kind::rare> {
+class watch {
 public:
     watch(const watch &) = delete;
     watch &operator=(const watch &) = delete;
@@ -60,7 +62,7 @@ private:
     watch *next_ = nullptr;
 };
 
-class watch_list : public pooled<pool_kind::rare> {
+class watch_list {
 public:
     // nullptr when memory is exhausted.
     static gsl::owner<watch_list *> create() noexcept;
