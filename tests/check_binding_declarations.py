@@ -139,7 +139,7 @@ check_table("python/_errors.py", python_errors, errors, {"SYSTEM_RESOURCE": "SYS
 
 # ---- Node.js -----------------------------------------------------------------------
 node = root / "bindings/node"
-index_js = (node / "index.js").read_text()
+index_js = "\n".join(path.read_text() for path in sorted(node.glob("*.js")))  # index.js, watcher-thread.js
 node_declared = {}
 for prototype in re.findall(r"lib\.func\('([^']+)'\)", index_js):
     parsed = parse_prototype(prototype)

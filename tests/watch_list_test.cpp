@@ -143,6 +143,27 @@ TEST(WatchList, TakesEventsOldestFirstAtMostCapacityAtATime) {
     enough_watch_list_destroy(list);
 }
 
+TEST(WatchList, ATakeWithNoRoomWaitsAndCountsWithoutTaking) {
+    void *list = enough_watch_list_create();
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    void *watches[] = {enough_watch_list_add(list, token, 1), enough_watch_list_add(list, token, 2)};
+    EXPECT_EQ(enough_watch_list_take(list, nullptr, 0, 0), 0u);
+    std::thread canceller([source] { enough_cancellation_cancel(source); });
+    const size_t queued = enough_watch_list_take(list, nullptr, 0, -1); // until the cancel
+    canceller.join();
+    EXPECT_GE(queued, 1u); // the cancel queues both, maybe not both before the look
+    EXPECT_EQ(enough_watch_list_take(list, nullptr, 0, 0), 2u);
+    EXPECT_EQ(take(list).size(), 2u); // still there to take
+    EXPECT_EQ(enough_watch_list_take(list, nullptr, 0, 0), 0u);
+    for (void *watch : watches) {
+        enough_watch_destroy(watch);
+    }
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+    enough_watch_list_destroy(list);
+}
+
 TEST(WatchList, AWaitingTakeReturnsForACancelElsewhereAWakeAndADestroy) {
     void *list = enough_watch_list_create();
     void *source = enough_cancellation_create();
@@ -323,7 +344,7 @@ TEST(WatchList, NullArgumentsAreRefusedOrIgnored) {
     EXPECT_EQ(enough_watch_list_add(list, source, 1), nullptr); // a source is no token
     EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_WRONG_KIND);
     EXPECT_EQ(enough_watch_list_take(nullptr, &event, 1, 0), 0u);
-    EXPECT_EQ(enough_watch_list_take(list, nullptr, 1, 0), 0u);
+    EXPECT_EQ(enough_watch_list_take(list, nullptr, 1, 0), 0u); // no room to write to
     enough_watch_destroy(nullptr);
     enough_watch_list_wake(nullptr);
     enough_watch_list_destroy(nullptr);

@@ -72,9 +72,14 @@ export declare class Token extends Handle {
   static fromTransferable(message: TransferableToken): Token;
   /** Throws a CancellationError once cancelled (as AbortSignal.throwIfAborted()). */
   throwIfCancelled(): void;
-  /** The reason once cancelled, or Reason.NONE once it never can be. */
+  /** The reason once cancelled, or Reason.NONE once it never can be. Settled before
+   *  cancel() returns for a cancel made on this thread. While pending it keeps the
+   *  process alive (as a timer's promise); dispose() rejects it. */
   whenCancelled(): Promise<Reason>;
-  /** An AbortSignal that aborts with a CancellationError when the token cancels. */
+  /** An AbortSignal that aborts with a CancellationError when the token cancels (before
+   *  cancel() returns, for a cancel made on this thread). As Node's own signals, it
+   *  never keeps the process alive, and once nothing references it or listens to its
+   *  'abort' it is collected with what it holds. */
   toAbortSignal(): AbortSignal;
 }
 
@@ -87,7 +92,9 @@ export declare class Source extends Handle {
    *  a Token: a TypeError otherwise). */
   static linked(...tokens: Token[]): Source;
   /** Cancelled when `signal` aborts: with the reason its abort carries when that is a
-   *  token's (toAbortSignal()), Reason.TIMED_OUT for a TimeoutError, else CANCELLED. */
+   *  token's (toAbortSignal()), Reason.TIMED_OUT for a TimeoutError, else CANCELLED.
+   *  Linked to one hidden source per signal (one listener on it, however many calls);
+   *  collected undisposed, it follows while a token of it lives. */
   static fromAbortSignal(signal: AbortSignal): Source;
   /** True for the call that cancelled: the first one wins. `reason` is an integer from
    *  1 to 2 ** 31 - 1 (a RangeError otherwise; a TypeError for what is no number). */

@@ -13,14 +13,13 @@
 // Threads: JavaScript runs on the main thread only, and the library never calls into
 // JavaScript: we register no JS callback with it (koffi would block the cancelling
 // thread until the event loop ran it, and a main thread unregistering at that moment
-// would deadlock). Cancellations made elsewhere (another thread, a deadline on the
-// library's thread, native code) are observed by one watcher: a single koffi async
-// enough_token_wait, on one libuv pool thread, on a source linked to every token being
-// awaited. The event loop is never blocked, and the pool gives up one thread at most.
+// would deadlock). Promises and signals learn of cancellations through the watcher
+// below: a watch list, and one thread of its own that tells this one when to take.
+// The event loop is never blocked, and the libuv pool gives up no thread.
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomFillSync } = require('node:crypto');
-const { getEnvironmentData, setEnvironmentData } = require('node:worker_threads');
+const { Worker, getEnvironmentData, setEnvironmentData } = require('node:worker_threads');
 const koffi = require('koffi');
 
 // The library's file name on each system the package carries a build for.
@@ -57,7 +56,11 @@ const api = {
   tokenMayCancel: lib.func('bool enough_token_may_cancel(void *token)'),
   tokenReason: lib.func('int32_t enough_token_reason(void *token)'),
   tokenStateWord: lib.func('const void *enough_token_state_word(void *token)'),
-  tokenWait: lib.func('bool enough_token_wait(void *token, int64_t ms)'),
+  watchListCreate: lib.func('void *enough_watch_list_create(void)'),
+  watchListAdd: lib.func('void *enough_watch_list_add(void *list, void *token, uint64_t key)'),
+  watchDestroy: lib.func('void enough_watch_destroy(void *watch)'),
+  watchListTake: lib.func('size_t enough_watch_list_take(void *list, void *events, size_t capacity, int64_t timeout_ms)'),
+  watchListWake: lib.func('void enough_watch_list_wake(void *list)'),
   destroyToken: lib.func('void enough_token_destroy(void *token)'),
   lastError: lib.func('const char *enough_last_error(void)'),
   lastErrorCode: lib.func('int32_t enough_last_error_code(void)'),
@@ -230,71 +233,182 @@ const transfers = {
   },
 };
 
-// ---- the watcher: every awaited token on one libuv pool thread ----------------------
+// ---- the watcher: awaited tokens, learnt of on one thread of its own ----------------
+//
+// Every token that JavaScript awaits (whenCancelled, toAbortSignal) is one watch on one
+// watch list (enough_watch_list_*): adding and removing one costs the same whether 10
+// or 100,000 are pending. A thread of the watcher's own (watcher-thread.js, a Worker
+// started at the first wait) blocks until events are queued and tells this thread,
+// which takes them: a cancel made by this thread (Source.cancel, an AbortSignal
+// followed by fromAbortSignal) is delivered before it returns, as Node's own. The
+// thread keeps the process alive only while a whenCancelled() promise is pending: an
+// AbortSignal never does, as Node's own never do.
+
+const EVENT_SIZE = 16; // enough_watch_event: uint64_t key, int32_t reason, padding
 
 const watcher = {
-  waits: new Set(), // { token: cloned handle, resolve, reject, owner }
-  wake: null,       // the source that interrupts the native wait when the set changes
-  running: false,
-  sliceMs: 1000,    // re-checks orphans (tokens that can no longer cancel) this often
+  list: null,         // the watch list, made at the first wait (and kept for good)
+  thread: null,       // the Worker blocked in enough_watch_list_take
+  waits: new Map(),   // key -> { watch, deliver(reason), drop(), holds, keys }
+  next: 1,            // the next key
+  holding: 0,         // waits that keep the process alive (whenCancelled promises)
+  byOwner: new WeakMap(), // Token -> Set of its waits' keys, for dispose()
+  buffer: new Uint8Array(EVENT_SIZE * 64), // what drain() takes into
 
-  add(owner, resolve, reject) {
-    const wait = { token: api.tokenClone(owner.handle), resolve, reject, owner };
-    this.waits.add(wait);
-    if (this.running) {
-      if (this.wake) api.cancel(this.wake, Reason.CANCELLED); // rebuild with the new one
-    } else {
-      this.running = true;
-      setImmediate(() => this.cycle());
-    }
-    return wait;
-  },
-
-  settle(wait, outcome) {
-    this.waits.delete(wait);
-    api.destroyToken(wait.token);
-    outcome();
-  },
-
-  // Stops waiting for `owner`'s tokens (it is being disposed).
-  drop(owner) {
-    for (const wait of this.waits) {
-      if (wait.owner === owner) {
-        this.settle(wait, () => wait.reject(new Error('enough: token disposed while awaited')));
-      }
-    }
-  },
-
-  cycle() {
-    for (const wait of this.waits) {
-      if (api.tokenCancelled(wait.token)) {
-        const reason = api.tokenReason(wait.token);
-        this.settle(wait, () => wait.resolve(reason));
-      } else if (!api.tokenMayCancel(wait.token)) {
-        this.settle(wait, () => wait.resolve(Reason.NONE));
-      }
-    }
-    if (this.waits.size === 0) {
-      this.running = false;
-      return;
-    }
-    const wake = api.create();
-    const wakeToken = api.tokenCreate(wake);
-    const parents = [...this.waits].map((w) => w.token);
-    parents.push(wakeToken);
-    const combined = api.createLinked(parents, parents.length);
-    const combinedToken = api.tokenCreate(combined);
-    this.wake = wake;
-    api.tokenWait.async(combinedToken, this.sliceMs, () => {
-      this.wake = null;
-      api.destroyToken(combinedToken);
-      api.destroySource(combined);
-      api.destroyToken(wakeToken);
-      api.destroySource(wake);
-      this.cycle();
+  start() {
+    this.list = api.watchListCreate();
+    if (!this.list) throw lastError();
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const told = new Int32Array(new SharedArrayBuffer(4));
+    this.thread = new Worker(path.join(__dirname, 'watcher-thread.js'), {
+      workerData: { library: libraryPath(), list: BigInt(koffi.address(this.list)), stop: stop.buffer, told: told.buffer },
+    });
+    this.thread.on('message', () => {
+      this.drain();
+      Atomics.store(told, 0, 0);
+      Atomics.notify(told, 0);
+    });
+    this.thread.on('error', (error) => process.emitWarning(
+      `enough: the watcher's thread failed; awaited tokens will not settle: ${error}`, 'EnoughWarning'));
+    this.thread.unref();
+    // The thread must leave its blocking take for this thread to exit.
+    process.on('exit', () => {
+      Atomics.store(stop, 0, 1);
+      api.watchListWake(this.list);
+      Atomics.store(told, 0, 0);
+      Atomics.notify(told, 0);
     });
   },
+
+  // Watches `handle` (a token) for `wait`; its deliver(reason) runs once the token
+  // cancels, or can never cancel (Reason.NONE). The key, to forget() the wait by.
+  add(handle, owner, wait) {
+    if (this.list === null) this.start();
+    const key = this.next++;
+    wait.watch = api.watchListAdd(this.list, handle, key);
+    if (!wait.watch) throw lastError();
+    let keys = this.byOwner.get(owner);
+    if (keys === undefined) this.byOwner.set(owner, keys = new Set());
+    keys.add(key);
+    wait.keys = keys;
+    this.waits.set(key, wait);
+    if (wait.holds && this.holding++ === 0) this.thread.ref();
+    return key;
+  },
+
+  // Ends the wait of `key` without delivering (its signal was collected).
+  forget(key) {
+    const wait = this.waits.get(key);
+    if (wait !== undefined) this.remove(key, wait);
+  },
+
+  remove(key, wait) {
+    this.waits.delete(key);
+    wait.keys.delete(key);
+    api.watchDestroy(wait.watch);
+    if (wait.holds && --this.holding === 0) this.thread.unref();
+  },
+
+  // Delivers `count` events from `events` (enough_watch_event records).
+  deliver(events, count) {
+    const view = new DataView(events.buffer, events.byteOffset, events.byteLength);
+    for (let i = 0; i < count; ++i) {
+      const key = Number(view.getBigUint64(i * EVENT_SIZE, true));
+      const wait = this.waits.get(key);
+      if (wait === undefined) continue; // forgotten or dropped meanwhile
+      this.remove(key, wait);
+      wait.deliver(view.getInt32(i * EVENT_SIZE + 8, true));
+    }
+  },
+
+  // Delivers what is queued now: after a cancel on this thread, and after an add (a
+  // token cancelled already, or one that never can, is queued at once).
+  drain() {
+    if (this.list === null) return;
+    const capacity = this.buffer.length / EVENT_SIZE;
+    for (let count; (count = Number(api.watchListTake(this.list, this.buffer, capacity, 0))) > 0;) {
+      this.deliver(this.buffer, count);
+    }
+  },
+
+  // Stops the waits on `owner`'s tokens (it is being disposed).
+  drop(owner) {
+    const keys = this.byOwner.get(owner);
+    if (keys === undefined) return;
+    for (const key of [...keys]) {
+      const wait = this.waits.get(key);
+      this.remove(key, wait);
+      wait.drop();
+    }
+  },
 };
+
+// The AbortController of each signal toAbortSignal() made, kept for as long as the signal.
+const controllers = new WeakMap();
+// Collected AbortSignals of toAbortSignal(): their waits go.
+const signalFinalizer = new FinalizationRegistry((key) => watcher.forget(key));
+const onabortProperty = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'onabort');
+
+// The watcher's wait for a toAbortSignal() signal. Made here, apart from the signal's
+// scope: what the watcher holds must reference the signal weakly (a closure made beside
+// one that captures the signal would share its scope, and hold it).
+function signalWait(weakSignal) {
+  const wait = {
+    holds: false,
+    held: null, // the signal, while something listens to it (whileListened)
+    deliver(reason) {
+      signalFinalizer.unregister(wait);
+      const signal = weakSignal.deref();
+      if (signal !== undefined && reason !== Reason.NONE) controllers.get(signal).abort(cancellationError(reason));
+    },
+    drop() { signalFinalizer.unregister(wait); },
+  };
+  return wait;
+}
+
+// Keeps `signal` in wait.held while it has an 'abort' listener (or an onabort handler),
+// and lets it go once it has none: as Node holds its own AbortSignal.any() and timeout()
+// signals strongly only while something listens, so that a forgotten signal goes.
+function whileListened(signal, wait) {
+  const listeners = new Map(); // listener -> its capture flags (1: bubble, 2: capture)
+  let settingHandler = false;  // Node adds its onabort wrapper through addEventListener
+  const flag = (options) => ((typeof options === 'boolean' ? options : Boolean(options?.capture)) ? 2 : 1);
+  const update = () => {
+    wait.held = listeners.size > 0 || onabortProperty.get.call(signal) != null ? signal : null;
+  };
+  Object.defineProperties(signal, {
+    addEventListener: {
+      configurable: true, writable: true,
+      value(type, listener, options) {
+        EventTarget.prototype.addEventListener.call(this, type, listener, options);
+        if (type === 'abort' && listener != null && !settingHandler) {
+          listeners.set(listener, (listeners.get(listener) ?? 0) | flag(options));
+          update();
+        }
+      },
+    },
+    removeEventListener: {
+      configurable: true, writable: true,
+      value(type, listener, options) {
+        EventTarget.prototype.removeEventListener.call(this, type, listener, options);
+        const flags = (listeners.get(listener) ?? 0) & ~flag(options);
+        if (type === 'abort' && listeners.has(listener)) {
+          if (flags === 0) listeners.delete(listener); else listeners.set(listener, flags);
+          update();
+        }
+      },
+    },
+    onabort: {
+      configurable: true,
+      get() { return onabortProperty.get.call(this); },
+      set(handler) {
+        settingHandler = true;
+        try { onabortProperty.set.call(this, handler); } finally { settingHandler = false; }
+        update();
+      },
+    },
+  });
+}
 
 class Token extends Handle {
   #word; // a Uint32Array over the token's state word, or null (none, or disposed)
@@ -358,24 +472,39 @@ class Token extends Handle {
   }
 
   /** Resolves with the reason once cancelled, or with Reason.NONE once the token can
-   *  never be (its sources are gone). Rejects if this Token is disposed meanwhile. */
+   *  never be (its sources are gone). Rejects if this Token is disposed meanwhile. While
+   *  it is pending, the process stays alive (as for a timer's promise). */
   whenCancelled() {
     if (this.cancelled) return Promise.resolve(this.reason);
-    return new Promise((resolve, reject) => watcher.add(this, resolve, reject));
+    const handle = Handle.of(this, Token);
+    return new Promise((resolve, reject) => {
+      watcher.add(handle, this, {
+        holds: true,
+        deliver: resolve,
+        drop: () => reject(new Error('enough: token disposed while awaited')),
+      });
+      watcher.drain(); // a token that can never cancel resolves now
+    });
   }
 
   /** An AbortSignal that aborts, with cancellationError(reason), when the token cancels:
-   *  hand it to fetch(), streams, timers. It stops following the token on dispose(). */
+   *  hand it to fetch(), streams, timers. It stops following the token on dispose().
+   *  As Node's own signals: it never keeps the process alive, and one that nothing
+   *  references or listens to any more is collected, with what it held. */
   toAbortSignal() {
     const controller = new AbortController();
+    const { signal } = controller;
     if (this.cancelled) {
       controller.abort(cancellationError(this.reason));
-    } else {
-      this.whenCancelled().then((reason) => {
-        if (reason !== Reason.NONE) controller.abort(cancellationError(reason));
-      }, () => {});
+      return signal;
     }
-    return controller.signal;
+    controllers.set(signal, controller); // the controller lives as long as its signal
+    const wait = signalWait(new WeakRef(signal));
+    const key = watcher.add(Handle.of(this, Token), this, wait);
+    signalFinalizer.register(signal, key, wait);
+    whileListened(signal, wait);
+    watcher.drain();
+    return signal;
   }
 
   dispose() {
@@ -386,6 +515,34 @@ class Token extends Handle {
 }
 
 const ADOPT = Symbol('adopt'); // module-private
+
+// The hidden source that follows an AbortSignal for fromAbortSignal(): one per signal,
+// with one listener on it. Cancelled with the abort's reason (and released) when the
+// signal aborts, destroyed if the signal is collected first (it can never abort then).
+const hubs = new WeakMap(); // AbortSignal -> { source, token } (raw handles)
+const hubFinalizer = new FinalizationRegistry(({ source, token }) => {
+  api.destroyToken(token);
+  api.destroySource(source);
+});
+function signalHub(signal) {
+  let hub = hubs.get(signal);
+  if (hub !== undefined) return hub;
+  const source = api.create();
+  if (!source) throw lastError();
+  hub = { source, token: api.tokenCreate(source) };
+  const held = { ...hub };
+  hubs.set(signal, hub);
+  hubFinalizer.register(signal, held, hub);
+  signal.addEventListener('abort', () => {
+    hubs.delete(signal);
+    hubFinalizer.unregister(hub);
+    api.cancel(source, reasonOfAbort(signal.reason));
+    watcher.drain();
+    api.destroyToken(held.token);
+    api.destroySource(source);
+  }, { once: true });
+  return hub;
+}
 
 class Source extends Handle {
   // new Source(): a new source. Only this file hands it a handle of its own (ADOPT): a
@@ -402,26 +559,30 @@ class Source extends Handle {
   }
 
   /** A source cancelled when `signal` aborts (a TimeoutError aborts with
-   *  Reason.TIMED_OUT). The listener goes with dispose(). */
+   *  Reason.TIMED_OUT), linked to the one hidden source that follows `signal` through
+   *  one listener, however many sources follow it: a call costs the same at the
+   *  100,000th, and a source forgotten undisposed goes as linked sources do (it follows
+   *  while a token of it lives). dispose() unlinks it. */
   static fromAbortSignal(signal) {
-    const source = new Source();
-    const reasonOf = () => reasonOfAbort(signal.reason);
+    if (!(signal instanceof AbortSignal)) {
+      throw new TypeError(`enough: expected an AbortSignal, got ${describe(signal)}`);
+    }
     if (signal.aborted) {
-      source.cancel(reasonOf());
+      const source = new Source();
+      source.cancel(reasonOfAbort(signal.reason));
       return source;
     }
-    const onAbort = () => { if (!source.disposed) source.cancel(reasonOf()); };
-    signal.addEventListener('abort', onAbort, { once: true });
-    const dispose = source.dispose.bind(source);
-    source.dispose = () => { signal.removeEventListener('abort', onAbort); dispose(); };
-    return source;
+    const hub = signalHub(signal);
+    return new Source(ADOPT, api.createLinked([hub.token], 1));
   }
 
   /** Cancels with `reason` (an integer from 1 to 2 ** 31 - 1; RangeError otherwise).
    *  True for the call that cancelled: the first one wins. */
   cancel(reason = Reason.CANCELLED) {
     const handle = Handle.of(this, Source);
-    return api.cancel(handle, reasonArgument(reason));
+    const cancelled = api.cancel(handle, reasonArgument(reason));
+    if (cancelled) watcher.drain(); // awaited tokens learn of it before this returns
+    return cancelled;
   }
   /** As cancel(), but the library's callbacks run on its own thread, never on this one. */
   cancelAsync(reason = Reason.CANCELLED) {

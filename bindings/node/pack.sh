@@ -12,7 +12,7 @@ shift
 stage="$out/stage"
 rm -rf "$stage"
 mkdir -p "$stage"
-cp "$here/package.json" "$here/index.js" "$here/index.mjs" "$here/index.d.ts" "$here/README.md" "$stage/"
+cp "$here/package.json" "$here/index.js" "$here/watcher-thread.js" "$here/index.mjs" "$here/index.d.ts" "$here/README.md" "$stage/"
 for pair in "$@"; do
     target="${pair%%=*}"
     library="${pair#*=}"

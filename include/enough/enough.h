@@ -265,7 +265,9 @@ ENOUGH_API void enough_watch_destroy(void *watch);
  * the list, after waiting up to `timeout_ms` (every negative value: no limit; 0: no
  * wait) for the first one. Returns how many: 0 when the time passed, after
  * enough_watch_list_wake, when the list is destroyed meanwhile, and for NULL arguments.
- * (Taking from a list after destroying it is a use after release.) */
+ * With `capacity` 0 (`events` may then be NULL) it takes none and returns how many are
+ * queued: for a thread that waits only to tell another thread to take. (Taking from a
+ * list after destroying it is a use after release.) */
 ENOUGH_API size_t enough_watch_list_take(void *list, enough_watch_event *events, size_t capacity,
                                          int64_t timeout_ms);
 

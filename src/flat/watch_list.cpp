@@ -45,7 +45,7 @@ ENOUGH_API void enough_watch_destroy(void *entry) {
 
 ENOUGH_API size_t enough_watch_list_take(void *list, enough_watch_event *events, size_t capacity,
                                          int64_t timeout_ms) {
-    if (list == nullptr || events == nullptr) {
+    if (list == nullptr || (events == nullptr && capacity != 0)) {
         return 0;
     }
     return static_cast<watch_list *>(list)->take({events, capacity}, timeout_ms);

@@ -114,9 +114,23 @@ std::size_t watch_list::take(gsl::span<enough_watch_event> events, int64_t timeo
     ++holders_; // a close() meanwhile must not free what this waits on
     const uint64_t wakes = wakes_;
     const auto ready = [&] { return head_ != nullptr || wakes_ != wakes || closed_; };
-    if (!events.empty() && timeout_ms != 0) {
+    if (timeout_ms != 0) {
         const int64_t limit = timeout_ms < 0 || timeout_ms > longest_wait_ms ? longest_wait_ms : timeout_ms;
         queued_.wait_for(lock, std::chrono::milliseconds(limit), ready);
+    }
+    if (events.empty()) {
+        // A look, for a thread that only tells another to take: how many are queued.
+        std::size_t queued = 0;
+        if (head_ != nullptr && !closed_) {
+            const watch *entry = head_;
+            do {
+                ++queued;
+                entry = entry->next_;
+            } while (entry != head_);
+        }
+        lock.unlock();
+        release();
+        return queued;
     }
     std::size_t taken = 0;
     while (taken < events.size() && head_ != nullptr && !closed_) {

@@ -75,7 +75,7 @@ public:
     watch *add(gsl::not_null<enough_token *> token, uint64_t key, enough_result *refused) noexcept;
     // Takes queued events, oldest first, waiting up to `timeout_ms` (negative: no
     // limit) for the first one; returns how many. 0 on timeout, after wake(), and once
-    // closed.
+    // closed. With no room (`events` empty) it takes none and returns how many are queued.
     std::size_t take(gsl::span<enough_watch_event> events, int64_t timeout_ms) noexcept;
     // Makes the take waiting now (if any) return.
     void wake() noexcept;
