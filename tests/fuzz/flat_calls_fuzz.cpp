@@ -1,7 +1,9 @@
 // libFuzzer target: random sequences of flat calls, each answer checked against a
 // model (cancellation_model.hpp). The input is a program: one byte picks the call,
 // the next bytes pick its handles (slots) and arguments. Between calls every live
-// handle is checked against the model; at the end everything is released and the
+// handle is checked against the model, and so are the events of a watch list
+// (enough_watch_list_*); plain sources are also abandoned (enough_cancellation_abandon),
+// which must then be exactly a destroy. At the end everything is released and the
 // library's live-object count must be back where it started.
 //
 // Built with libFuzzer by the `fuzz` preset (clang); every build also replays the
@@ -59,6 +61,13 @@ struct registration_slot {
     void *handle = nullptr;
     int model = -1;
 };
+struct watch_slot {
+    void *handle = nullptr;
+    int state = -1;     // -1: the never token
+    uint64_t key = 0;   // unique in the program
+    bool taken = false; // its event was taken
+    int32_t reason = ENOUGH_REASON_NONE;
+};
 
 class program {
 public:
@@ -85,7 +94,7 @@ private:
     }
 
     void step() {
-        switch (byte() % 17) {
+        switch (byte() % 20) {
         case 0: create_source(slot()); break;
         case 1: create_linked(); break;
         case 2: create_token(slot(), slot()); break;
@@ -102,6 +111,9 @@ private:
         case 13: destroy_source(slot()); break;
         case 14: add_source_ref(slot(), slot()); break;
         case 15: wrong_kind(slot(), slot()); break;
+        case 16: abandon_source(slot()); break;
+        case 17: add_watch(slot(), slot()); break;
+        case 18: destroy_watch(slot()); break;
         default: null_handles(); break;
         }
     }
@@ -112,6 +124,46 @@ private:
         void *handle = enough_cancellation_create();
         CHECK(handle != nullptr);
         sources_[s] = {handle, model_.create()};
+        plain(sources_[s].state) = true;
+    }
+
+    // A state made by create_source that never had a deadline armed: abandoning its
+    // source must be exactly destroying it (no deadline, no parent to keep it for).
+    std::vector<bool>::reference plain(int state) {
+        if (static_cast<std::size_t>(state) >= plain_.size()) {
+            plain_.resize(static_cast<std::size_t>(state) + 1);
+        }
+        return plain_[static_cast<std::size_t>(state)];
+    }
+
+    void abandon_source(std::size_t s) {
+        if (sources_[s].handle == nullptr || !plain(sources_[s].state)) {
+            destroy_source(s); // what abandon keeps alive the model does not follow
+            return;
+        }
+        enough_cancellation_abandon(sources_[s].handle);
+        model_.release_source_ref(sources_[s].state);
+        sources_[s] = {};
+    }
+
+    // A watch on a token: one event, once it is cancelled (with the reason) or can never
+    // be (reason 0), checked in check_watches.
+    void add_watch(std::size_t t, std::size_t into) {
+        destroy_watch(into);
+        if (tokens_[t].handle == nullptr) {
+            return;
+        }
+        const uint64_t key = ++watch_keys_;
+        void *handle = enough_watch_list_add(watch_list_.get(), tokens_[t].handle, key);
+        CHECK(handle != nullptr);
+        watches_[into] = {handle, tokens_[t].state, key};
+    }
+
+    void destroy_watch(std::size_t w) {
+        if (watches_[w].handle != nullptr) {
+            enough_watch_destroy(watches_[w].handle);
+            watches_[w] = {};
+        }
     }
 
     void create_linked() {
@@ -175,6 +227,7 @@ private:
         }
         const bool armed = enough_cancellation_cancel_after(sources_[s].handle, far_future_ms);
         CHECK(armed == !model_.state(sources_[s].state).cancelled());
+        plain(sources_[s].state) = false;
     }
 
     // A deadline of 0 is already due: the source cancels before the call returns, on
@@ -186,6 +239,7 @@ private:
         }
         const bool armed = enough_cancellation_cancel_after(source.handle, 0);
         CHECK(armed == !model_.state(source.state).cancelled());
+        plain(source.state) = false;
         if (armed) {
             CHECK(enough_cancellation_reason(source.handle) == ENOUGH_REASON_TIMED_OUT);
             model_.cancel(source.state, ENOUGH_REASON_TIMED_OUT);
@@ -235,6 +289,34 @@ private:
         pollfd p{fd, POLLIN, 0};
         const bool cancelled = expected_cancelled(tokens_[t]);
         CHECK(poll(&p, 1, cancelled ? 5000 : 0) == (cancelled ? 1 : 0));
+    }
+
+    // Every cancel and orphaning runs on this thread, so each event is queued by the
+    // time the call returns: a live watch has had its event exactly when its token is
+    // cancelled or can never cancel, with the token's reason (0 for the latter).
+    void check_watches() {
+        std::array<enough_watch_event, 8> events{};
+        for (std::size_t n; (n = enough_watch_list_take(watch_list_.get(), events.data(), events.size(), 0)) != 0;) {
+            for (std::size_t i = 0; i < n; ++i) {
+                watch_slot *found = nullptr;
+                for (watch_slot &w : watches_) {
+                    found = w.handle != nullptr && w.key == events[i].key ? &w : found;
+                }
+                CHECK(found != nullptr); // never one of a destroyed watch
+                CHECK(!found->taken);    // once
+                found->taken = true;
+                found->reason = events[i].reason;
+            }
+        }
+        for (const watch_slot &w : watches_) {
+            if (w.handle == nullptr) {
+                continue;
+            }
+            const bool cancelled = w.state >= 0 && model_.state(w.state).cancelled();
+            const bool fires = w.state < 0 || cancelled || !model_.state(w.state).may_cancel();
+            CHECK(w.taken == fires);
+            CHECK(!w.taken || w.reason == (cancelled ? model_.state(w.state).reason : ENOUGH_REASON_NONE));
+        }
     }
 
     void destroy_token(std::size_t t) {
@@ -326,10 +408,12 @@ private:
             CHECK(expected.expected_runs == 0 ||
                          records_[i]->reason.load() == expected.expected_reason);
         }
+        check_watches();
     }
 
     void release_all() {
         for (std::size_t i = 0; i < slots; ++i) {
+            destroy_watch(i);
             destroy_registration(i);
             destroy_token(i);
             destroy_source(i);
@@ -346,6 +430,13 @@ private:
     std::array<token_slot, slots> tokens_{};
     std::array<registration_slot, slots> registrations_{};
     std::vector<std::unique_ptr<callback_record>> records_;
+    std::vector<bool> plain_;
+    struct list_deleter {
+        void operator()(void *list) const noexcept { enough_watch_list_destroy(list); }
+    };
+    std::unique_ptr<void, list_deleter> watch_list_{enough_watch_list_create()};
+    std::array<watch_slot, slots> watches_{};
+    uint64_t watch_keys_ = 0;
 };
 
 } // namespace

@@ -18,6 +18,10 @@ namespace Enough
         private RegistrationHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
 
+        /// <summary>The token registered on (.NET's CancellationTokenRegistration.Token):
+        /// still this Token after the registration is disposed or its source is.</summary>
+        public Token Token { get; internal set; }
+
         /// <summary>Unregisters without waiting for a run in progress elsewhere (.NET's
         /// Unregister): true when the callback had not run and now never will; false if
         /// it ran, is running, or was unregistered already.</summary>

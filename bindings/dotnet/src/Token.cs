@@ -210,6 +210,7 @@ namespace Enough
                 throw new OutOfMemoryException("enough: out of memory");
             }
             registration.State = state;
+            registration.Token = this;
             callback.RootUnlessRan(registration);
             return registration;
         }

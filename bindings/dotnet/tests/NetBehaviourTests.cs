@@ -29,8 +29,6 @@ public static partial class Tests
         { "CancellationTokenRegistration_UnregisterOnDefaultIsNop", "by design", "a registration is a class: there is no default(CancellationTokenRegistration)" },
         { "CancellationTokenRegistration_DisposeAsyncOnDefaultIsNop", "by design", "a registration is a class: there is no default(CancellationTokenRegistration)" },
         { "CancellationTokenSource_CancelAsync_NoRegistrations_CallbackCompletesImmediately", "by design", "CancelAsync's task completes once the library's thread has run the callbacks, even when there are none" },
-        { "CancellationTokenRegistration_Token_MatchesExpectedValue", "lack", "a registration does not give back its Token" },
-        { "CancellationTokenRegistration_Token_AccessibleAfterCtsDispose", "lack", "a registration does not give back its Token" },
         { "Register_ExecutionContextFlowsIfExpected(true)", "lack", "no Register(Action<object, CancellationToken>, object) overload (the reason is passed instead)" },
     };
 
@@ -54,6 +52,35 @@ public static partial class Tests
             Throws<ArgumentNullException>(() => token.Register((Action)null, false), "Register(null, false)");
             Throws<ArgumentNullException>(() => token.Register((Action<object>)null, null), "Register(null, state)");
             Throws<ArgumentNullException>(() => token.UnsafeRegister(null, null), "UnsafeRegister(null, state)");
+        }
+    }
+
+    public static void TestNet_CancellationTokenRegistration_Token_MatchesExpectedValue()
+    {
+        using (var source = new Source())
+        using (var token = source.Token())
+        {
+            for (int i = 0; i < 3; ++i)
+            {
+                using (var registration = token.Register(() => { }))
+                {
+                    Check(ReferenceEquals(registration.Token, token), "the registration's Token is the one registered on");
+                    Check(registration.Token.Equals(source.Token()), "equal to the source's token");
+                }
+            }
+        }
+    }
+
+    public static void TestNet_CancellationTokenRegistration_Token_AccessibleAfterCtsDispose()
+    {
+        var source = new Source();
+        using (var token = source.Token())
+        {
+            var registration = token.Register(() => { });
+            source.Dispose();
+            Check(ReferenceEquals(registration.Token, token), "still the Token after the source's Dispose");
+            registration.Dispose();
+            Check(ReferenceEquals(registration.Token, token), "and after the registration's");
         }
     }
 
