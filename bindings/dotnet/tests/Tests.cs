@@ -20,6 +20,16 @@ public static partial class Tests
 
     sealed class Box { public int Reason; public int Thread; }
 
+    [System.Runtime.InteropServices.DllImport("enough")] static extern uint enough_version();
+
+    public static void TestTheAssemblyVersionIsTheNativeLibrarysVersion()
+    {
+        Version assembly = typeof(Source).Assembly.GetName().Version;
+        uint native = enough_version();
+        Check(assembly.Major == (int)(native >> 16) && assembly.Minor == (int)((native >> 8) & 0xff) &&
+              assembly.Build == (int)(native & 0xff), "Enough.dll " + assembly + ", libenough " + native.ToString("x"));
+    }
+
     public static void TestRegisterWithAStateObject()
     {
         using (var source = new Source())
