@@ -362,14 +362,26 @@ func TestContext_CancelRemoves(t *testing.T) {
 // settledLiveObjects collects until the library's count of live objects stays put.
 func settledLiveObjects() int {
 	for {
-		runtime.GC()
-		time.Sleep(time.Millisecond) // finalizers run on a goroutine of their own
+		collect()
 		before := LiveObjects()
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+		collect()
 		if LiveObjects() == before {
 			return before
 		}
+	}
+}
+
+// collect runs a collection and waits until the finalizers it queued have run: they run
+// in batches on one goroutine, so a sentinel queued by a second collection runs after
+// every finalizer that the first one queued.
+func collect() {
+	for i := 0; i < 2; i++ {
+		done := make(chan struct{})
+		// holds pointers, so it is not batched with other tiny objects (whose
+		// finalizers may never run)
+		runtime.SetFinalizer(new([2]*int), func(*[2]*int) { close(done) })
+		runtime.GC()
+		<-done
 	}
 }
 

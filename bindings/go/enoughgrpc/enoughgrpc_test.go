@@ -143,7 +143,7 @@ func workService(r *report) *grpc.ServiceDesc {
 				for !token.Cancelled() && time.Now().Before(deadline) { // native code polls the same way
 					time.Sleep(200 * time.Microsecond)
 				}
-				r.done <- context.Cause(ctx)
+				r.done <- causeOnceTold(ctx, token)
 				return newReply(false), StatusFor(token.Reason())
 			}
 			return interceptor(ctx, request, &grpc.UnaryServerInfo{FullMethod: "/enough.test.Hop/Work"}, handle)
@@ -156,10 +156,20 @@ func workService(r *report) *grpc.ServiceDesc {
 				for !token.Cancelled() {
 					time.Sleep(200 * time.Microsecond)
 				}
-				r.done <- context.Cause(stream.Context())
+				r.done <- causeOnceTold(stream.Context(), token)
 				return StatusFor(token.Reason())
 			}}},
 	}
+}
+
+// causeOnceTold is the cause of a handler's context. A poll can see the token cancelled
+// a moment before the context is told (by a callback that runs just after the cancel), so
+// a cancelled token's context is waited for.
+func causeOnceTold(ctx context.Context, token *enough.Token) error {
+	if token.Cancelled() {
+		<-ctx.Done()
+	}
+	return context.Cause(ctx)
 }
 
 func serveWork(t *testing.T) (*grpc.ClientConn, *report) {
