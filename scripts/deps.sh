@@ -73,6 +73,23 @@ ENOUGH_ARM64_PACKAGES=(g++-aarch64-linux-gnu qemu-user)
 # The fuzz build: clang and its libFuzzer runtime.
 ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
+# The built-only targets (scripts/cross-check): zig, from PyPI (ziglang, pinned) into
+# build/tools/zig of this tree, and Debian's llvm tools to read what it makes.
+ENOUGH_ZIG_PACKAGES=(llvm python3-venv)
+ENOUGH_ZIG_VERSION=0.17.0
+zig_path() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools/zig/ziglang/zig"; }
+ensure_zig() {
+    local zig
+    zig="$(zig_path)"
+    [ -x "$zig" ] && [ "$("$zig" version)" = "$ENOUGH_ZIG_VERSION" ] && return 0
+    local tools
+    tools="$(dirname "$(dirname "$(dirname "$zig")")")" # build/tools
+    rm -rf "$tools/zig" "$tools/pip-venv"
+    python3 -m venv "$tools/pip-venv" # a pip of its own: the system's may be externally managed
+    "$tools/pip-venv/bin/python" -m pip install -q --disable-pip-version-check --target "$tools/zig" \
+        "ziglang==$ENOUGH_ZIG_VERSION"
+}
+
 # The toolchains of the samples and packages in other languages: Python (with venv,
 # pip and headers: the wheel builds a limited-API extension), mono, and Node (Debian's,
 # unless the machine already has a node and npm of its own). The packages' own

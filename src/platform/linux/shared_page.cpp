@@ -8,10 +8,25 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdio>
 
+// The kernel's values, for C libraries older than the calls (glibc before 2.27 has no
+// memfd_create wrapper; the shipped builds target glibc 2.17). The system calls are
+// Linux 3.17's.
+#ifndef MFD_CLOEXEC
+#define MFD_CLOEXEC 0x0001U
+#define MFD_ALLOW_SEALING 0x0002U
+#endif
+#ifndef F_ADD_SEALS
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
+#define F_SEAL_SEAL 0x0001
+#define F_SEAL_SHRINK 0x0002
+#define F_SEAL_GROW 0x0004
+#endif
 #ifndef F_SEAL_FUTURE_WRITE
 #define F_SEAL_FUTURE_WRITE 0x0010 // Linux 5.1; older kernels refuse it (EINVAL)
 #endif
@@ -28,7 +43,8 @@ bool size_is_sealed(int fd) noexcept {
 } // namespace
 
 bool shared_page_create(std::size_t size, shared_page &out) noexcept {
-    const int fd = memfd_create("enough-token", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    // The system call itself: the C library may predate its wrapper.
+    const int fd = static_cast<int>(syscall(SYS_memfd_create, "enough-token", MFD_CLOEXEC | MFD_ALLOW_SEALING));
     if (fd < 0 || !posix::size_and_map(fd, size, out)) {
         return false;
     }

@@ -10,6 +10,17 @@
 #include <initializer_list>
 
 namespace enough::detail {
+namespace {
+// A shm_open object: macOS says so with S_TYPEISSHM (and not S_ISREG); Linux and
+// FreeBSD report a regular file and have no such macro.
+bool is_shared_memory_object([[maybe_unused]] const struct stat &info) noexcept {
+#ifdef S_TYPEISSHM
+    return S_TYPEISSHM(&info);
+#else
+    return false;
+#endif
+}
+} // namespace
 
 std::size_t system_page_size() noexcept {
     const long page = sysconf(_SC_PAGESIZE);
@@ -39,7 +50,7 @@ shared_page_check posix::map_read_only(int fd, std::size_t max_size,
     if (fd < 0 || fstat(fd, &info) != 0) {
         return shared_page_check::not_a_handle;
     }
-    if (!S_ISREG(info.st_mode) && !S_TYPEISSHM(&info)) {
+    if (!S_ISREG(info.st_mode) && !is_shared_memory_object(info)) {
         return shared_page_check::not_a_shared_page; // a pipe, a socket, a device...
     }
     const auto bytes = static_cast<std::size_t>(info.st_size);

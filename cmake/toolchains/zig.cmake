@@ -1,0 +1,54 @@
+# Cross-compiling with zig (`zig cc` / `zig c++`) for the targets Debian's compilers do
+# not reach: old glibc, musl, macOS, FreeBSD, Windows on Arm. zig comes from PyPI
+# (ziglang; scripts/deps.sh ensure_zig puts it in build/tools/zig). The preset names the
+# zig target in ENOUGH_ZIG_TARGET (arch-os[-abi], e.g. x86_64-linux-gnu.2.17,
+# aarch64-macos); the system name and processor follow from it. Archives are made by
+# Debian's llvm-ar, which writes every object format.
+if(NOT ENOUGH_ZIG_TARGET)
+  set(ENOUGH_ZIG_TARGET "$ENV{ENOUGH_ZIG_TARGET}")
+endif()
+if(NOT ENOUGH_ZIG_TARGET)
+  message(FATAL_ERROR "zig.cmake: set ENOUGH_ZIG_TARGET (a zig target, e.g. aarch64-macos)")
+endif()
+# try_compile projects read this file again: they need the target too.
+set(ENV{ENOUGH_ZIG_TARGET} "${ENOUGH_ZIG_TARGET}")
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES ENOUGH_ZIG_TARGET)
+
+string(REPLACE "-" ";" enough_zig_parts "${ENOUGH_ZIG_TARGET}")
+list(GET enough_zig_parts 0 enough_zig_arch)
+list(GET enough_zig_parts 1 enough_zig_os)
+set(enough_zig_systems linux Linux macos Darwin freebsd FreeBSD windows Windows)
+string(REGEX REPLACE "\\..*" "" enough_zig_os_name "${enough_zig_os}") # macos.11.0 -> macos
+list(FIND enough_zig_systems "${enough_zig_os_name}" enough_zig_index)
+if(enough_zig_index LESS 0)
+  message(FATAL_ERROR "zig.cmake: no system for the zig target ${ENOUGH_ZIG_TARGET}")
+endif()
+math(EXPR enough_zig_index "${enough_zig_index} + 1")
+list(GET enough_zig_systems ${enough_zig_index} CMAKE_SYSTEM_NAME)
+set(CMAKE_SYSTEM_PROCESSOR ${enough_zig_arch})
+if(enough_zig_os MATCHES "^macos")
+  if(enough_zig_arch STREQUAL "aarch64")
+    set(CMAKE_SYSTEM_PROCESSOR arm64) # as uname -m says there
+  endif()
+  # The Darwin version of the oldest macOS named (macos.10.13 -> 17, macos.11.0 -> 20):
+  # CMake gives @rpath install names only where it knows rpaths work.
+  if(enough_zig_os MATCHES "^macos\\.10\\.([0-9]+)")
+    math(EXPR CMAKE_SYSTEM_VERSION "${CMAKE_MATCH_1} + 4")
+  elseif(enough_zig_os MATCHES "^macos\\.([0-9]+)")
+    math(EXPR CMAKE_SYSTEM_VERSION "${CMAKE_MATCH_1} + 9")
+  else()
+    set(CMAKE_SYSTEM_VERSION 20)
+  endif()
+endif()
+
+find_program(ENOUGH_ZIG zig
+  HINTS "${CMAKE_CURRENT_LIST_DIR}/../../build/tools/zig/ziglang" NO_CACHE REQUIRED)
+set(CMAKE_C_COMPILER "${ENOUGH_ZIG}" cc -target ${ENOUGH_ZIG_TARGET})
+set(CMAKE_CXX_COMPILER "${ENOUGH_ZIG}" c++ -target ${ENOUGH_ZIG_TARGET})
+find_program(CMAKE_AR NAMES llvm-ar llvm-ar-14 REQUIRED)
+find_program(CMAKE_RANLIB NAMES llvm-ranlib llvm-ranlib-14 REQUIRED)
+
+# zig brings the target's C library and headers; nothing of the build machine's is
+# found for the target.
+set(CMAKE_FIND_ROOT_PATH "${CMAKE_BINARY_DIR}/no-target-root")
+include(${CMAKE_CURRENT_LIST_DIR}/target_root.cmake)

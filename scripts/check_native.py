@@ -1,0 +1,116 @@
+"""Checks a built native library for the platform it claims, as that platform's
+loader and users see it: the file format and machine, exactly the documented enough_*
+exports (tests/exported_symbols.txt), only the system's libraries needed, and
+  ELF: no glibc symbol version newer than --glibc (the oldest glibc supported), no C++
+       runtime of the system's (libstdc++, libc++) needed;
+  Mach-O: the install name @rpath/libenough.0.dylib;
+  PE: imports from system DLLs only.
+    check_native.py LIBRARY --format elf|macho|pe --machine x86-64|arm64 [--glibc 2.17]
+Uses Debian's llvm tools (llvm-nm, llvm-readobj, llvm-objdump)."""
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ELF_MACHINES = {0x3E: "x86-64", 0xB7: "arm64"}
+MACHO_MACHINES = {0x01000007: "x86-64", 0x0100000C: "arm64"}
+PE_MACHINES = {0x8664: "x86-64", 0xAA64: "arm64"}
+ELF_SYSTEM_LIBRARIES = re.compile(r"^(libc|libm|libdl|libpthread|libthr|librt|ld-linux[-a-z0-9_]*|ld-musl-[a-z0-9_]+)\.so(\.[0-9.]+)?$")
+PE_SYSTEM_LIBRARIES = re.compile(r"^(kernel32|ntdll|advapi32|ucrtbase|msvcrt|api-ms-win-[a-z0-9-]+)\.dll$", re.I)
+
+
+def tool(name: str) -> str:
+    for candidate in (name, name + "-14"):
+        if shutil.which(candidate):
+            return candidate
+    sys.exit(f"check_native.py: {name} not found (Debian's llvm)")
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def format_and_machine(data: bytes):
+    if data[:4] == b"\x7fELF":
+        return "elf", ELF_MACHINES.get(int.from_bytes(data[18:20], "little"), "unknown")
+    if data[:4] == b"\xcf\xfa\xed\xfe":
+        return "macho", MACHO_MACHINES.get(int.from_bytes(data[4:8], "little"), "unknown")
+    if data[:2] == b"MZ":
+        pe = int.from_bytes(data[0x3C:0x40], "little")
+        return "pe", PE_MACHINES.get(int.from_bytes(data[pe + 4:pe + 6], "little"), "unknown")
+    return "unknown", "unknown"
+
+
+def exports(path: Path, kind: str) -> set:
+    if kind == "pe":
+        text = run(tool("llvm-readobj"), "--coff-exports", str(path))
+        return set(re.findall(r"^\s*Name: (\S+)", text, re.M))
+    flags = ["-D"] if kind == "elf" else ["-g"]
+    names = set()
+    for line in run(tool("llvm-nm"), *flags, "--defined-only", str(path)).splitlines():
+        name = line.split()[-1].split("@")[0]
+        names.add(name[1:] if kind == "macho" and name.startswith("_") else name)
+    # ELF: the version node itself is listed as an absolute symbol.
+    return {name for name in names if not re.fullmatch(r"ENOUGH_[0-9]+", name)}
+
+
+def needed(path: Path, kind: str) -> list:
+    if kind == "elf":
+        return re.findall(r"^\s*(?:NEEDED\s+)?Shared library: \[(\S+)\]|^\s+(\S+\.so\S*)$",
+                          run(tool("llvm-readobj"), "--needed-libs", str(path)), re.M)
+    if kind == "pe":
+        return re.findall(r"^\s*Name: (\S+\.dll)", run(tool("llvm-readobj"), "--coff-imports", str(path)), re.M | re.I)
+    lines = run(tool("llvm-objdump"), "--macho", "--dylibs-used", str(path)).splitlines()[1:]
+    return [line.split()[0] for line in lines if line.strip()]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("library", type=Path)
+    parser.add_argument("--format", required=True, choices=["elf", "macho", "pe"])
+    parser.add_argument("--machine", required=True, choices=["x86-64", "arm64"])
+    parser.add_argument("--glibc", help="the newest GLIBC_ symbol version allowed")
+    args = parser.parse_args()
+    problems = []
+    kind, machine = format_and_machine(args.library.read_bytes())
+    if (kind, machine) != (args.format, args.machine):
+        problems.append(f"a {kind} file for {machine}, expected {args.format} for {args.machine}")
+        kind = args.format
+    documented = set((ROOT / "tests/exported_symbols.txt").read_text().split())
+    exported = exports(args.library, kind)
+    if exported != documented:
+        problems.append(f"exports differ: extra {sorted(exported - documented)}, missing {sorted(documented - exported)}")
+    libraries = [name for match in needed(args.library, kind)
+                 for name in (match if isinstance(match, tuple) else (match,)) if name]
+    if kind == "elf":
+        foreign = [name for name in libraries if not ELF_SYSTEM_LIBRARIES.match(name)]
+    elif kind == "pe":
+        foreign = [name for name in libraries if not PE_SYSTEM_LIBRARIES.match(name)]
+    else:
+        foreign = [name for name in libraries
+                   if name != "@rpath/libenough.0.dylib" and not name.startswith("/usr/lib/libSystem")]
+    if foreign:
+        problems.append(f"needs libraries that are not the system's: {foreign}")
+    summary = f"{args.library.name}: {kind} {machine}, {len(exported)} exports, needs {', '.join(libraries) or 'nothing'}"
+    if kind == "elf":
+        versions = set(re.findall(r"GLIBC_([0-9]+(?:\.[0-9]+)+)", run(tool("llvm-readobj"), "--version-info", str(args.library))))
+        newest = max(versions, key=lambda v: tuple(map(int, v.split("."))), default=None)
+        summary += f", newest glibc symbol {newest or 'none'}"
+        if args.glibc and newest and tuple(map(int, newest.split("."))) > tuple(map(int, args.glibc.split("."))):
+            problems.append(f"needs GLIBC_{newest}, newer than {args.glibc}")
+    if kind == "macho":
+        install_name = run(tool("llvm-objdump"), "--macho", "--dylib-id", str(args.library)).splitlines()[-1].strip()
+        summary += f", install name {install_name}"
+        if install_name != "@rpath/libenough.0.dylib":
+            problems.append(f"install name {install_name}, expected @rpath/libenough.0.dylib")
+    print(summary)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
