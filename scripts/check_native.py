@@ -53,8 +53,10 @@ def exports(path: Path, kind: str) -> set:
     for line in run(tool("llvm-nm"), *flags, "--defined-only", str(path)).splitlines():
         name = line.split()[-1].split("@")[0]
         names.add(name[1:] if kind == "macho" and name.startswith("_") else name)
-    # ELF: the version node itself is listed as an absolute symbol.
-    return {name for name in names if not re.fullmatch(r"ENOUGH_[0-9]+", name)}
+    # The format's own: ELF lists the version node as an absolute symbol; a Mach-O
+    # linker defines the image's header and its __dso_handle in every dylib.
+    own = {"elf": {"ENOUGH_0"}, "macho": {"_mh_dylib_header", "__dso_handle"}}[kind]
+    return names - own
 
 
 def needed(path: Path, kind: str) -> list:
