@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes the module as a Go module proxy serves it (GOPROXY=file://PROXY_DIR): the
-# module's committed files plus what stage.sh adds (the library's sources, the
+# module's own files plus what stage.sh adds (the library's sources, the
 # per-source stubs), so that it builds with nothing installed but a C++20 compiler.
 #   pack.sh PROXY_DIR WORK_DIR      writes PROXY_DIR/enough.example/enough/@v/*
 set -euo pipefail
@@ -13,7 +13,9 @@ version="v$(bash "$root/scripts/version")"
 tree="$work/zip/$module_path@$version"
 rm -rf "$work/zip"
 mkdir -p "$tree"
-(cd "$root/bindings/go" && git ls-files | tar -cf - -T -) | tar -xf - -C "$tree"
+# The module's own files, found without git (a release tarball is no checkout).
+(cd "$here" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum -o -name '*.md' -o -name '*.sh' \) |
+    sort | tar -cf - -T -) | tar -xf - -C "$tree"
 bash "$here/stage.sh" "$tree" >/dev/null
 versions="$proxy/$module_path/@v"
 mkdir -p "$versions"
