@@ -3,9 +3,9 @@ loader and users see it: the file format and machine, exactly the documented eno
 exports (tests/exported_symbols.txt), only the system's libraries needed, and
   ELF: no glibc symbol version newer than --glibc (the oldest glibc supported), no C++
        runtime of the system's (libstdc++, libc++) needed;
-  Mach-O: the install name @rpath/libenough.0.dylib;
+  Mach-O: the install name @rpath/libenough.0.dylib, the oldest macOS (--macos);
   PE: imports from system DLLs only.
-    check_native.py LIBRARY --format elf|macho|pe --machine x86-64|arm64 [--glibc 2.17]
+    check_native.py LIBRARY --format elf|macho|pe --machine x86-64|arm64 [--glibc 2.17] [--macos 11.0]
 Uses Debian's llvm tools (llvm-nm, llvm-readobj, llvm-objdump)."""
 import argparse
 import re
@@ -75,6 +75,7 @@ def main() -> int:
     parser.add_argument("--format", required=True, choices=["elf", "macho", "pe"])
     parser.add_argument("--machine", required=True, choices=["x86-64", "arm64"])
     parser.add_argument("--glibc", help="the newest GLIBC_ symbol version allowed")
+    parser.add_argument("--macos", help="the oldest macOS the dylib must load on")
     args = parser.parse_args()
     problems = []
     kind, machine = format_and_machine(args.library.read_bytes())
@@ -105,7 +106,13 @@ def main() -> int:
             problems.append(f"needs GLIBC_{newest}, newer than {args.glibc}")
     if kind == "macho":
         install_name = run(tool("llvm-objdump"), "--macho", "--dylib-id", str(args.library)).splitlines()[-1].strip()
-        summary += f", install name {install_name}"
+        headers = run(tool("llvm-objdump"), "--macho", "--private-headers", str(args.library))
+        found = re.search(r"cmd LC_(?:BUILD_VERSION\n(?:.*\n)*?\s*minos|VERSION_MIN_MACOSX\n(?:.*\n)*?\s*version) ([0-9.]+)",
+                          headers)
+        minimum = found.group(1) if found else "unknown"
+        summary += f", install name {install_name}, macOS {minimum} and newer"
+        if args.macos and minimum != args.macos:
+            problems.append(f"loads on macOS {minimum} and newer, expected {args.macos}")
         if install_name != "@rpath/libenough.0.dylib":
             problems.append(f"install name {install_name}, expected @rpath/libenough.0.dylib")
     print(summary)
