@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 
 namespace enough::detail {
@@ -25,10 +26,14 @@ namespace enough::detail {
 bool shared_page_create(std::size_t size, shared_page &out) noexcept {
     static std::atomic<uint32_t> counter{0};
     for (int attempt = 0; attempt < 16; ++attempt) {
-        char name[64];
-        const auto noise = static_cast<unsigned long long>(
+        // macOS refuses names over 31 characters (PSHMNAMLEN): "/en" and three 32-bit
+        // fields of 8 hex digits each make 27.
+        constexpr std::size_t longest_name = 3 + 3 * 8;
+        static_assert(longest_name <= 31, "macOS's shm_open takes names of 31 characters at most");
+        char name[longest_name + 1];
+        const auto noise = static_cast<uint32_t>(
             std::chrono::steady_clock::now().time_since_epoch().count());
-        std::snprintf(name, sizeof name, "/enough-%d-%u-%llx", static_cast<int>(getpid()),
+        std::snprintf(name, sizeof name, "/en%08x%08x%08x", static_cast<uint32_t>(getpid()),
                       counter.fetch_add(1, std::memory_order_relaxed), noise);
         // Readable by its owner only, so the read-only open below is the only other.
         const int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, S_IRUSR);
