@@ -75,7 +75,7 @@ ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 # The built-only targets (scripts/cross-check): zig, from PyPI (ziglang, pinned) into
 # build/tools/zig of this tree, and Debian's llvm tools to read what it makes.
-ENOUGH_ZIG_PACKAGES=(llvm python3-venv)
+ENOUGH_ZIG_PACKAGES=(cmake make libmsgsl-dev llvm python3-venv)
 ENOUGH_ZIG_VERSION=0.17.0
 zig_path() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools/zig/ziglang/zig"; }
 ensure_zig() {

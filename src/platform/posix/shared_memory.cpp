@@ -11,14 +11,15 @@
 
 namespace enough::detail {
 namespace {
-// A shm_open object: macOS says so with S_TYPEISSHM (and not S_ISREG); Linux and
-// FreeBSD report a regular file and have no such macro.
-bool is_shared_memory_object([[maybe_unused]] const struct stat &info) noexcept {
+// A shm_open object. Linux and FreeBSD report a regular file; macOS reports permission
+// bits and no file type at all (xnu's pshm_stat), and its S_TYPEISSHM is (0), so a
+// type of zero is macOS's shared memory (pinned by tests/posix/macos_personality.c).
+bool is_shared_memory_object(const struct stat &info) noexcept {
+    bool named_so = false;
 #ifdef S_TYPEISSHM
-    return S_TYPEISSHM(&info);
-#else
-    return false;
+    named_so = S_TYPEISSHM(&info); // where a system says so (none of ours does)
 #endif
+    return S_ISREG(info.st_mode) || (info.st_mode & S_IFMT) == 0 || named_so;
 }
 } // namespace
 
@@ -50,7 +51,7 @@ shared_page_check posix::map_read_only(int fd, std::size_t max_size,
     if (fd < 0 || fstat(fd, &info) != 0) {
         return shared_page_check::not_a_handle;
     }
-    if (!S_ISREG(info.st_mode) && !is_shared_memory_object(info)) {
+    if (!is_shared_memory_object(info)) {
         return shared_page_check::not_a_shared_page; // a pipe, a socket, a device...
     }
     const auto bytes = static_cast<std::size_t>(info.st_size);
