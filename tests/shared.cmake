@@ -36,6 +36,18 @@ function(enough_add_c_tests)
   add_test(NAME c.foreign_token COMMAND enough_c_foreign_token_test)
   set_tests_properties(c.vtables c.foreign_token PROPERTIES LABELS "c")
 
+  # A host loads the library, uses it, unloads it, then forks and exits (POSIX: the
+  # handlers it left with the C library must leave with it).
+  if(NOT WIN32)
+    add_executable(enough_c_unload_test c/unload_test.c)
+    target_compile_options(enough_c_unload_test PRIVATE ${enough_test_warnings})
+    target_link_libraries(enough_c_unload_test PRIVATE ${CMAKE_DL_LIBS})
+    target_include_directories(enough_c_unload_test PRIVATE ${PROJECT_SOURCE_DIR}/tests/c)
+    add_dependencies(enough_c_unload_test enough)
+    add_test(NAME c.unload COMMAND enough_c_unload_test $<TARGET_FILE:enough>)
+    set_tests_properties(c.unload PROPERTIES LABELS "c")
+  endif()
+
   # No process waits at exit for a callback: exit(), returning from main and SIGTERM
   # (POSIX: Windows has no SIGTERM; listed as not run) while a deadline's callback
   # blocks on the library's thread.

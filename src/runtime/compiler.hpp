@@ -25,6 +25,10 @@
 // Kept out of line: a slow path that must not bloat its callers.
 #define ENOUGH_NOINLINE [[gnu::noinline]]
 #define ENOUGH_COLD [[gnu::cold]]
+// A function the loader runs when the library is unloaded (or at exit): .fini_array.
+#define ENOUGH_AT_UNLOAD [[gnu::destructor]]
+// A declaration the link may leave unresolved (its address is then null).
+#define ENOUGH_WEAK [[gnu::weak]]
 
 #else
 
@@ -33,5 +37,7 @@
 #define ENOUGH_FAST_TLS
 #define ENOUGH_NOINLINE
 #define ENOUGH_COLD
+#define ENOUGH_AT_UNLOAD
+#define ENOUGH_WEAK
 
 #endif

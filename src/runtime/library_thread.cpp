@@ -4,7 +4,6 @@
 #include "platform/wait_word.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <new>
 
 namespace enough::detail {
@@ -20,7 +19,15 @@ library_thread &library_thread::instance() noexcept {
     // Leaked on purpose: other threads may use it while static objects are destroyed.
     static library_thread *const thread = [] {
         auto *created = new library_thread();
-        std::atexit([] { instance().shut_down(); });
+        // Shuts the thread down at exit, or when the library is unloaded first: a
+        // static object's destructor, not std::atexit. The compiler ties its
+        // registration to this library (__cxa_atexit with its own __dso_handle); zig's
+        // atexit for glibc targets ties it to none, so a process that had unloaded the
+        // library (mono does) jumped into unmapped code at exit.
+        struct shut_down_at_exit {
+            ~shut_down_at_exit() { instance().shut_down(); }
+        };
+        static shut_down_at_exit hook; // registered now, where atexit's handler was
         at_fork_child([] { instance().forget_after_fork(); });
         return created;
     }();

@@ -7,12 +7,30 @@
 
 #include <cerrno>
 
+#if defined(__GLIBC__)
+extern "C" {
+// glibc's own registration, which pthread_atfork makes from the caller's side
+// (libc_nonshared.a): tied to the library that asks (its __dso_handle), so that dlclose
+// forgets the handler with the library's code. zig's pthread_atfork for glibc targets
+// ties it to none, and a fork after an unload ran unmapped code in the child
+// (tests/c/unload_test.c).
+int __register_atfork(void (*prepare)(), void (*parent)(), void (*child)(), void *library);
+extern void *__dso_handle; // the linker's marker of this library (its type as the compiler declares it)
+}
+#endif
+
 namespace enough::detail {
 
 int32_t current_process_id() noexcept { return static_cast<int32_t>(getpid()); }
 
 bool at_fork_child(void (*handler)()) noexcept {
+#if defined(__GLIBC__)
+    return __register_atfork(nullptr, nullptr, handler, &__dso_handle) == 0;
+#else
+    // musl never unloads a library; FreeBSD's and macOS's forget the handlers of an
+    // unloaded library by their addresses.
     return pthread_atfork(nullptr, nullptr, handler) == 0;
+#endif
 }
 
 bool posix::process_id_exists(int32_t pid) noexcept {
