@@ -66,7 +66,54 @@ def needed(path: Path, kind: str) -> list:
     if kind == "pe":
         return re.findall(r"^\s*Name: (\S+\.dll)", run(tool("llvm-readobj"), "--coff-imports", str(path)), re.M | re.I)
     lines = run(tool("llvm-objdump"), "--macho", "--dylibs-used", str(path)).splitlines()[1:]
-    return [line.split()[0] for line in lines if line.strip()]
+    own = run(tool("llvm-objdump"), "--macho", "--dylib-id", str(path)).splitlines()[1:]  # listed too
+    return [line.split()[0] for line in lines if line.strip() and line.split()[0] not in [o.strip() for o in own]]
+
+
+def check(library: Path, expected_format: str, expected_machine: str, glibc: str = None,
+          macos: str = None, documented: set = None, system_libraries_only: bool = True):
+    """(summary, problems) for one file; `documented`: the exports it must have exactly
+    (None: the library's own list; an empty set: not checked, for a package's helpers);
+    `system_libraries_only`: False for a file built for one distribution's libraries."""
+    problems = []
+    kind, machine = format_and_machine(library.read_bytes())
+    if (kind, machine) != (expected_format, expected_machine):
+        problems.append(f"a {kind} file for {machine}, expected {expected_format} for {expected_machine}")
+        kind = expected_format
+    if documented is None:
+        documented = set((ROOT / "tests/exported_symbols.txt").read_text().split())
+    exported = exports(library, kind)
+    if documented and exported != documented:
+        problems.append(f"exports differ: extra {sorted(exported - documented)}, missing {sorted(documented - exported)}")
+    libraries = [name for match in needed(library, kind)
+                 for name in (match if isinstance(match, tuple) else (match,)) if name]
+    if kind == "elf":
+        foreign = [name for name in libraries if not ELF_SYSTEM_LIBRARIES.match(name)]
+    elif kind == "pe":
+        foreign = [name for name in libraries if not PE_SYSTEM_LIBRARIES.match(name)]
+    else:
+        foreign = [name for name in libraries if not name.startswith("/usr/lib/libSystem")]
+    if foreign and system_libraries_only:
+        problems.append(f"needs libraries that are not the system's: {foreign}")
+    summary = f"{library.name}: {kind} {machine}, {len(exported)} exports, needs {', '.join(libraries) or 'nothing'}"
+    if kind == "elf":
+        versions = set(re.findall(r"GLIBC_([0-9]+(?:\.[0-9]+)+)", run(tool("llvm-readobj"), "--version-info", str(library))))
+        newest = max(versions, key=lambda v: tuple(map(int, v.split("."))), default=None)
+        summary += f", newest glibc symbol {newest or 'none'}"
+        if glibc and newest and tuple(map(int, newest.split("."))) > tuple(map(int, glibc.split("."))):
+            problems.append(f"needs GLIBC_{newest}, newer than {glibc}")
+    if kind == "macho":
+        install_name = run(tool("llvm-objdump"), "--macho", "--dylib-id", str(library)).splitlines()[-1].strip()
+        headers = run(tool("llvm-objdump"), "--macho", "--private-headers", str(library))
+        found = re.search(r"cmd LC_(?:BUILD_VERSION\n(?:.*\n)*?\s*minos|VERSION_MIN_MACOSX\n(?:.*\n)*?\s*version) ([0-9.]+)",
+                          headers)
+        minimum = found.group(1) if found else "unknown"
+        summary += f", install name {install_name}, macOS {minimum} and newer"
+        if macos and minimum != macos:
+            problems.append(f"loads on macOS {minimum} and newer, expected {macos}")
+        if documented and install_name != "@rpath/libenough.0.dylib":
+            problems.append(f"install name {install_name}, expected @rpath/libenough.0.dylib")
+    return summary, problems
 
 
 def main() -> int:
@@ -77,44 +124,7 @@ def main() -> int:
     parser.add_argument("--glibc", help="the newest GLIBC_ symbol version allowed")
     parser.add_argument("--macos", help="the oldest macOS the dylib must load on")
     args = parser.parse_args()
-    problems = []
-    kind, machine = format_and_machine(args.library.read_bytes())
-    if (kind, machine) != (args.format, args.machine):
-        problems.append(f"a {kind} file for {machine}, expected {args.format} for {args.machine}")
-        kind = args.format
-    documented = set((ROOT / "tests/exported_symbols.txt").read_text().split())
-    exported = exports(args.library, kind)
-    if exported != documented:
-        problems.append(f"exports differ: extra {sorted(exported - documented)}, missing {sorted(documented - exported)}")
-    libraries = [name for match in needed(args.library, kind)
-                 for name in (match if isinstance(match, tuple) else (match,)) if name]
-    if kind == "elf":
-        foreign = [name for name in libraries if not ELF_SYSTEM_LIBRARIES.match(name)]
-    elif kind == "pe":
-        foreign = [name for name in libraries if not PE_SYSTEM_LIBRARIES.match(name)]
-    else:
-        foreign = [name for name in libraries
-                   if name != "@rpath/libenough.0.dylib" and not name.startswith("/usr/lib/libSystem")]
-    if foreign:
-        problems.append(f"needs libraries that are not the system's: {foreign}")
-    summary = f"{args.library.name}: {kind} {machine}, {len(exported)} exports, needs {', '.join(libraries) or 'nothing'}"
-    if kind == "elf":
-        versions = set(re.findall(r"GLIBC_([0-9]+(?:\.[0-9]+)+)", run(tool("llvm-readobj"), "--version-info", str(args.library))))
-        newest = max(versions, key=lambda v: tuple(map(int, v.split("."))), default=None)
-        summary += f", newest glibc symbol {newest or 'none'}"
-        if args.glibc and newest and tuple(map(int, newest.split("."))) > tuple(map(int, args.glibc.split("."))):
-            problems.append(f"needs GLIBC_{newest}, newer than {args.glibc}")
-    if kind == "macho":
-        install_name = run(tool("llvm-objdump"), "--macho", "--dylib-id", str(args.library)).splitlines()[-1].strip()
-        headers = run(tool("llvm-objdump"), "--macho", "--private-headers", str(args.library))
-        found = re.search(r"cmd LC_(?:BUILD_VERSION\n(?:.*\n)*?\s*minos|VERSION_MIN_MACOSX\n(?:.*\n)*?\s*version) ([0-9.]+)",
-                          headers)
-        minimum = found.group(1) if found else "unknown"
-        summary += f", install name {install_name}, macOS {minimum} and newer"
-        if args.macos and minimum != args.macos:
-            problems.append(f"loads on macOS {minimum} and newer, expected {args.macos}")
-        if install_name != "@rpath/libenough.0.dylib":
-            problems.append(f"install name {install_name}, expected @rpath/libenough.0.dylib")
+    summary, problems = check(args.library, args.format, args.machine, args.glibc, args.macos)
     print(summary)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)

@@ -1,30 +1,53 @@
 """Checks that each package in dist/ carries what it must, and lists it: every
 platform's library where the loader looks for it, and the platform tags pip reads.
+Every native file is checked as its platform's loader sees it (check_native.py): the
+format and machine its place names, the documented exports (the library's; not the
+helpers'), only system libraries needed, glibc 2.17 at most on Linux, the oldest macOS.
     check_packages.py DIST_DIR"""
 import fnmatch
+import re
 import sys
 import tarfile
+import tempfile
 import zipfile
 from pathlib import Path
 
+from check_native import check
+
 EXPECTED = {
-    "enough-cancel-*.tgz": ["prebuilds/linux-x64/libenough.so",
-                            "prebuilds/linux-arm64/libenough.so",
-                            "prebuilds/win32-x64/enough.dll", "index.js"],
-    "enough_cancel-*-manylinux_*_x86_64.whl": ["enough/libenough.so", "enough/_signal_bridge.so",
-                                               "enough/_state_word.abi3.so"],
-    "enough_cancel-*-manylinux_*_aarch64.whl": ["enough/libenough.so", "enough/_signal_bridge.so",
-                                                "enough/_state_word.abi3.so"],
+    "enough-cancel-*.tgz": ["prebuilds/linux-x64/libenough.so", "prebuilds/linux-arm64/libenough.so",
+                            "prebuilds/linux-x64-musl/libenough.so",
+                            "prebuilds/linux-arm64-musl/libenough.so",
+                            "prebuilds/darwin-x64/libenough.dylib",
+                            "prebuilds/darwin-arm64/libenough.dylib",
+                            "prebuilds/freebsd-x64/libenough.so",
+                            "prebuilds/win32-x64/enough.dll", "prebuilds/win32-arm64/enough.dll",
+                            "index.js"],
+    "enough_cancel-*-manylinux2014_x86_64.manylinux_2_17_x86_64.whl": [
+        "enough/libenough.so", "enough/_signal_bridge.so", "enough/_state_word.abi3.so"],
+    "enough_cancel-*-manylinux2014_aarch64.manylinux_2_17_aarch64.whl": [
+        "enough/libenough.so", "enough/_signal_bridge.so", "enough/_state_word.abi3.so"],
     "enough_cancel-*.tar.gz": ["core/src/CMakeLists.txt",
                                "core/third_party/gsl/gsl/gsl",
                                "src/enough/__init__.py",
                                "pyproject.toml"],
     "enough_cancel-*-py3-none-win_amd64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
                                                "enough/_state_word_ctypes.py"],
+    "enough_cancel-*-py3-none-win_arm64.whl": ["enough/enough.dll", "enough/_signal_bridge.dll",
+                                               "enough/_state_word_ctypes.py"],
+    "enough_cancel-*-py3-none-macosx_11_0_arm64.whl": ["enough/libenough.dylib", "enough/_signal_bridge.dylib",
+                                                       "enough/_state_word_ctypes.py"],
+    "enough_cancel-*-py3-none-macosx_10_13_x86_64.whl": ["enough/libenough.dylib",
+                                                         "enough/_signal_bridge.dylib",
+                                                         "enough/_state_word_ctypes.py"],
     "Enough.*.nupkg": ["Enough.nuspec", "lib/net45/Enough.dll", "build/net45/Enough.targets",
                        "runtimes/linux-x64/native/libenough.so",
                        "runtimes/linux-arm64/native/libenough.so",
-                       "runtimes/win-x64/native/enough.dll"],
+                       "runtimes/linux-musl-x64/native/libenough.so",
+                       "runtimes/linux-musl-arm64/native/libenough.so",
+                       "runtimes/osx-x64/native/libenough.dylib",
+                       "runtimes/osx-arm64/native/libenough.dylib",
+                       "runtimes/win-x64/native/enough.dll", "runtimes/win-arm64/native/enough.dll"],
     "enough-cancel-*.crate": ["Cargo.toml", "build.rs", "src/lib.rs", "core/src/sources.txt",
                               "core/src/platform/linux/sources.txt",
                               "core/third_party/gsl/gsl/gsl", "core/include/enough/enough.h"],
@@ -39,22 +62,26 @@ EXPECTED = {
 }
 
 
-# What the loader of each platform accepts: ELF e_machine, PE Machine.
-MACHINES = {0x3E: "x86-64", 0xB7: "arm64", 0x8664: "x86-64"}
+# The oldest macOS each dylib must load on (the presets' zig targets).
+OLDEST_MACOS = {"arm64": "11.0", "x86-64": "10.13"}
 
 
-def machine(binary: bytes) -> str:
-    """The CPU a shared library is built for, from its ELF or PE header."""
-    if binary[:4] == b"\x7fELF":
-        return MACHINES.get(int.from_bytes(binary[18:20], "little"), "unknown")
-    if binary[:2] == b"MZ":
-        pe = int.from_bytes(binary[0x3C:0x40], "little")
-        return MACHINES.get(int.from_bytes(binary[pe + 4:pe + 6], "little"), "unknown")
-    return "not a binary"
-
-
-def expected_machine(package: str, member: str) -> str:
-    return "arm64" if any(arm in package + "/" + member for arm in ("arm64", "aarch64")) else "x86-64"
+def expectations(package: str, member: str):
+    """(format, machine, oldest glibc, oldest macOS, its exports checked) for a native
+    file, from the platform its package and place name. The C archive's gRPC part is
+    built against Debian 12's gRPC libraries: its format and machine are checked."""
+    where = package + "/" + member
+    machine = "arm64" if re.search(r"arm64|aarch64", where) else "x86-64"
+    if re.search(r"darwin|osx|macos", where):
+        kind = "macho"
+    elif re.search(r"win32|win-|windows|win_amd64|\.dll$", where):
+        kind = "pe"
+    else:
+        kind = "elf"
+    glibc = "2.17" if kind == "elf" and not re.search(r"musl|freebsd|_grpc", where) else None
+    macos = OLDEST_MACOS[machine] if kind == "macho" else None
+    own = re.search(r"(^|/)(lib)?enough(\.dll|\.so[.0-9]*|\.dylib|\.[0-9]\.dylib)$", member) is not None
+    return kind, machine, glibc, macos, own
 
 
 def read(package: Path, member: str) -> bytes:
@@ -95,11 +122,17 @@ def main(dist: str) -> int:
               + ("missing " + ", ".join(missing) if missing else "ok"))
         failed |= bool(missing)
         for name in names:
-            native = name.endswith((".so", ".dll")) or ".so." in name.rsplit("/", 1)[-1]
+            base = name.rsplit("/", 1)[-1]
+            native = base.endswith((".so", ".dll", ".dylib")) or ".so." in base
             if native and not name.startswith("lib/net"):  # lib/net45: the .NET assembly
-                built_for, wanted = machine(read(found[0], name)), expected_machine(found[0].name, name)
-                print(f"    {name}: {built_for}" + ("" if built_for == wanted else f", expected {wanted}"))
-                failed |= built_for != wanted
+                kind, machine, glibc, macos, own = expectations(found[0].name, name)
+                with tempfile.TemporaryDirectory() as scratch:
+                    copy = Path(scratch) / base
+                    copy.write_bytes(read(found[0], name))
+                    summary, problems = check(copy, kind, machine, glibc, macos, None if own else set(),
+                                              system_libraries_only="_grpc" not in base)
+                print(f"    {name}: {summary.split(': ', 1)[1]}" + "".join(f"\n      {p}" for p in problems))
+                failed |= bool(problems)
     return 1 if failed else 0
 
 

@@ -3,7 +3,7 @@
 runtimes/<rid>/native/ (where .NET's probing finds it). The assembly is compiled by
 the caller with mono's mcs, for .NET Framework 4.5 (lib/net45), which .NET loads too.
     pack.py OUT_DIR ENOUGH_DLL RID=LIBRARY [RID=LIBRARY...]   prints the package's path
-RID is a .NET runtime identifier: linux-x64, linux-arm64, win-x64."""
+RID is a .NET runtime identifier: linux-x64, linux-arm64, linux-musl-x64, osx-arm64, win-arm64..."""
 import sys
 import zipfile
 from pathlib import Path
@@ -31,6 +31,7 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="utf-8"?>
   <Default Extension="nuspec" ContentType="application/octet" />
   <Default Extension="dll" ContentType="application/octet" />
   <Default Extension="so" ContentType="application/octet" />
+  <Default Extension="dylib" ContentType="application/octet" />
   <Default Extension="md" ContentType="application/octet" />
   <Default Extension="targets" ContentType="application/octet" />
 </Types>

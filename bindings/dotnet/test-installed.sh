@@ -24,7 +24,7 @@ if [[ "$given" != *.nupkg ]]; then
     nupkg="$(python3 "$here/pack.py" "$work" "$work/Enough.dll" linux-x64="$given")"
 fi
 python3 -m zipfile -e "$nupkg" "$work/package"
-grep -q 'runtimes/linux-x64/native/libenough.so' "$work/package/build/net45/Enough.targets"
+grep -qF 'runtimes/linux-$(_EnoughArch)/native/libenough.so' "$work/package/build/net45/Enough.targets"
 cp "$work/package/lib/net45/Enough.dll" "$work/package/runtimes/linux-x64/native/libenough.so" "$work/app/"
 "$mcs" -nologo -warnaserror -r:"$work/app/Enough.dll" -out:"$work/app/EnoughTests.exe" "$here"/tests/*.cs
 cd "$work/app"

@@ -1,6 +1,7 @@
 'use strict';
 // enough-cancel: cooperative cancellation for native code, over enough's flat C API
-// (carried in prebuilds/<platform>-<arch>/: libenough.so, or enough.dll on Windows)
+// (carried in prebuilds/<platform>-<arch>[-musl]/: libenough.so, libenough.dylib on macOS,
+// enough.dll on Windows)
 // with koffi.
 //
 // Ownership: every Source and Token owns one library reference. dispose() (or `using`)
@@ -25,9 +26,17 @@ const koffi = require('koffi');
 // The library's file name on each system the package carries a build for.
 const LIBRARY_FILE = { win32: 'enough.dll', darwin: 'libenough.dylib' }[process.platform] ?? 'libenough.so';
 
+// The prebuilds folder for this process: platform-arch, and -musl on a Linux without
+// glibc (Alpine): glibc's processes report its version, musl's do not.
+function prebuildTarget() {
+  const target = `${process.platform}-${process.arch}`;
+  if (process.platform !== 'linux') return target;
+  return process.report.getReport().header.glibcVersionRuntime ? target : `${target}-musl`;
+}
+
 function libraryPath() {
   if (process.env.ENOUGH_LIBRARY) return process.env.ENOUGH_LIBRARY;
-  const target = `${process.platform}-${process.arch}`;
+  const target = prebuildTarget();
   const file = path.join(__dirname, 'prebuilds', target, LIBRARY_FILE);
   if (!fs.existsSync(file)) {
     throw new Error(`enough-cancel carries no library for ${target} ` +

@@ -53,7 +53,7 @@ case "$target" in
         x86_64-w64-mingw32-gcc-posix -O2 -shared -o "$work/spin.dll" "$work/spin.c"
         export ENOUGH_SPIN_LIBRARY="Z:${work//\//\\}\\spin.dll" ;;
     linux-arm64)
-        pip_target=(--platform manylinux_2_34_aarch64 --platform linux_aarch64
+        pip_target=(--platform manylinux2014_aarch64 --platform manylinux_2_34_aarch64 --platform linux_aarch64
                     --python-version "$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')")
         aarch64-linux-gnu-gcc -O2 -shared -fPIC -o "$work/spin.so" "$work/spin.c"
         export ENOUGH_SPIN_LIBRARY="$work/spin.so" ;;

@@ -3,6 +3,7 @@ it: enough.cancellable and Token.wait_cancelled behave as asyncio.timeout() and
 Task.cancel() do (cancel while waiting, cancel before entry, nesting, shielding,
 exceptions inside). AnyIO's: test_anyio_semantics.py."""
 import asyncio
+import sys
 import threading
 
 import pytest
@@ -62,7 +63,8 @@ def test_the_task_is_not_left_cancelling_after_the_token_cancels():
             asyncio.get_running_loop().call_later(0.01, source.cancel)
             with pytest.raises(enough.Cancelled):
                 await enough.cancellable(asyncio.sleep(GENEROUS), token)
-            assert asyncio.current_task().cancelling() == 0
+            if sys.version_info >= (3, 11):  # before 3.11 a task keeps no cancel count
+                assert asyncio.current_task().cancelling() == 0
             await asyncio.sleep(0)  # no stray CancelledError left for the task
 
     run(main())

@@ -19,7 +19,8 @@ from enough import Reason  # noqa: E402
 
 def vectors():
     here = Path(__file__).resolve().parent
-    for path in (here / "grpc-vectors.txt", here.parents[2] / "docs" / "grpc-vectors.txt"):
+    # Beside the tests (as installed tests are run), or in docs/ of the checkout above.
+    for path in (here / "grpc-vectors.txt", *(parent / "docs" / "grpc-vectors.txt" for parent in here.parents)):
         if path.exists():
             return [line.split() for line in path.read_text().splitlines() if line and not line.startswith("#")]
     raise FileNotFoundError("grpc-vectors.txt")

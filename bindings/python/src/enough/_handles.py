@@ -17,7 +17,8 @@ from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_addres
 from ._reason import Reason, as_reason
 
 _WINDOWS = sys.platform == "win32"
-if _WINDOWS:
+# The wheels cross-built without CPython's headers (Windows, macOS) carry no extension.
+if _WINDOWS or sys.platform == "darwin":
     from ._state_word_ctypes import StateWord
 else:
     from ._state_word import StateWord  # the C extension

@@ -1,7 +1,7 @@
 """Loads the native library with ctypes and declares the flat C API.
 
 The package carries its own library beside this file (``libenough.so``; ``enough.dll``
-on Windows); ``$ENOUGH_LIBRARY``
+on Windows, ``libenough.dylib`` on macOS); ``$ENOUGH_LIBRARY``
 names another copy to load instead (a debug build, a sanitizer build).
 """
 
@@ -14,9 +14,10 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 # The file names the package carries on this system: the library, the Ctrl-C bridge.
-_WINDOWS = sys.platform == "win32"
-_LIBRARY_FILE = "enough.dll" if _WINDOWS else "libenough.so"
-_SIGNAL_BRIDGE_FILE = "_signal_bridge.dll" if _WINDOWS else "_signal_bridge.so"
+_LIBRARY_FILE, _SIGNAL_BRIDGE_FILE = {
+    "win32": ("enough.dll", "_signal_bridge.dll"),
+    "darwin": ("libenough.dylib", "_signal_bridge.dylib"),
+}.get(sys.platform, ("libenough.so", "_signal_bridge.so"))
 
 CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int32)
 
