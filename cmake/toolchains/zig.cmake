@@ -2,8 +2,7 @@
 # not reach: old glibc, musl, macOS, FreeBSD, Windows on Arm. zig comes from PyPI
 # (ziglang; scripts/deps.sh ensure_zig puts it in build/tools/zig). The preset names the
 # zig target in ENOUGH_ZIG_TARGET (arch-os[-abi], e.g. x86_64-linux-gnu.2.17,
-# aarch64-macos); the system name and processor follow from it. Archives are made by
-# Debian's llvm-ar, which writes every object format.
+# aarch64-macos); the system name and processor follow from it.
 if(NOT ENOUGH_ZIG_TARGET)
   set(ENOUGH_ZIG_TARGET "$ENV{ENOUGH_ZIG_TARGET}")
 endif()
@@ -45,8 +44,21 @@ find_program(ENOUGH_ZIG zig
   HINTS "${CMAKE_CURRENT_LIST_DIR}/../../build/tools/zig/ziglang" NO_CACHE REQUIRED)
 set(CMAKE_C_COMPILER "${ENOUGH_ZIG}" cc -target ${ENOUGH_ZIG_TARGET})
 set(CMAKE_CXX_COMPILER "${ENOUGH_ZIG}" c++ -target ${ENOUGH_ZIG_TARGET})
-find_program(CMAKE_AR NAMES llvm-ar llvm-ar-14 REQUIRED)
-find_program(CMAKE_RANLIB NAMES llvm-ranlib llvm-ranlib-14 REQUIRED)
+# Archives by zig's own ar and ranlib (its LLVM's: they read the bitcode of -flto
+# objects, which an older llvm-ar cannot), through two scripts written here.
+foreach(enough_zig_tool ar ranlib)
+  set(enough_zig_wrapper "${CMAKE_BINARY_DIR}/zig-${enough_zig_tool}")
+  if(NOT EXISTS "${enough_zig_wrapper}")
+    file(WRITE "${enough_zig_wrapper}" "#!/bin/sh\nexec \"${ENOUGH_ZIG}\" ${enough_zig_tool} \"$@\"\n")
+    file(CHMOD "${enough_zig_wrapper}" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE)
+  endif()
+endforeach()
+set(CMAKE_AR "${CMAKE_BINARY_DIR}/zig-ar" CACHE FILEPATH "zig ar" FORCE)
+set(CMAKE_RANLIB "${CMAKE_BINARY_DIR}/zig-ranlib" CACHE FILEPATH "zig ranlib" FORCE)
+foreach(enough_zig_language C CXX) # what CMake archives -flto objects with
+  set(CMAKE_${enough_zig_language}_COMPILER_AR "${CMAKE_AR}" CACHE FILEPATH "zig ar" FORCE)
+  set(CMAKE_${enough_zig_language}_COMPILER_RANLIB "${CMAKE_RANLIB}" CACHE FILEPATH "zig ranlib" FORCE)
+endforeach()
 
 # zig brings the target's C library and headers; nothing of the build machine's is
 # found for the target.
