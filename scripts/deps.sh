@@ -77,6 +77,20 @@ ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # build/tools/zig of this tree, and Debian's llvm tools to read what it makes.
 ENOUGH_ZIG_PACKAGES=(cmake make libmsgsl-dev llvm python3-venv)
 ENOUGH_ZIG_VERSION=0.17.0
+# musl 1.2.5, the version zig links against, from Debian 13's package (Debian 12's is
+# 1.2.3, whose loader lacks statx): its loader runs the musl builds here, natively for
+# x86-64 and under qemu-user for arm64. Unpacked into DIR (DIR/usr/lib/ld-musl-*.so.1).
+#   ensure_musl_loader DIR amd64|arm64
+ENOUGH_MUSL_DEB="musl_1.2.5-3.1~deb13u1"
+ensure_musl_loader() {
+    local dir="$1" arch="$2"
+    compgen -G "$dir/usr/lib/ld-musl-*.so.1" >/dev/null && return 0
+    rm -rf "$dir" && mkdir -p "$dir"
+    curl -fsSL -o "$dir/musl.deb" "http://deb.debian.org/debian/pool/main/m/musl/${ENOUGH_MUSL_DEB}_$arch.deb"
+    dpkg-deb -x "$dir/musl.deb" "$dir"
+    ln -s usr/lib "$dir/lib" # where the programs name their loader: /lib/ld-musl-*.so.1
+}
+
 zig_path() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools/zig/ziglang/zig"; }
 ensure_zig() {
     local zig

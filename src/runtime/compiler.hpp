@@ -2,6 +2,8 @@
 // attribute is spelled here, with a branch per compiler and a plain fallback.
 #pragma once
 
+#include <climits> // the C library's identity (__GLIBC__), which ENOUGH_FAST_TLS needs
+
 #if defined(__GNUC__) || defined(__clang__)
 
 // Internal symbols: never exported, and addressed directly (not through the GOT).
@@ -15,9 +17,12 @@
 // The entry points called in hot loops start on a cache line (as libc aligns its
 // string functions): measured faster that way (docs/performance.md, target t2).
 #define ENOUGH_HOT_ENTRY [[gnu::aligned(64)]]
-// A thread-local read by one %fs-relative load, without a call: the library is never
-// loaded in a way that needs the general TLS model (ELF only; elsewhere the default).
-#if defined(__ELF__)
+// A thread-local read by one %fs-relative load, without a call. glibc keeps room in
+// every thread's static TLS for such libraries even when dlopen loads them (as Python,
+// Node.js and .NET do); musl refuses to dlopen one ("initial-exec TLS resolves to
+// dynamic definition"; scripts/cross-check's unload test), and the BSDs keep little
+// room: elsewhere the default model.
+#if defined(__ELF__) && defined(__GLIBC__)
 #define ENOUGH_FAST_TLS __attribute__((tls_model("initial-exec")))
 #else
 #define ENOUGH_FAST_TLS

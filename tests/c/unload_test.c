@@ -72,8 +72,12 @@ int main(int argc, char **argv) {
     }
     CHECK(may_unload);
     CHECK(dlclose(library) == 0);
+#if defined(__GLIBC__)
     /* Gone from the process (a library marked not to unload would still be here). */
     CHECK(dlopen(argv[1], RTLD_NOW | RTLD_NOLOAD) == NULL);
+#else
+    printf("c.unload: kept loaded after dlclose, as musl and some systems do\n");
+#endif
 
     pid_t child = fork();
     if (child == 0) {
