@@ -13,6 +13,8 @@
 #   wheel-cross.sh PYTHON OUT_DIR macos-arm64 [LIBRARY]   py3-none-macosx_11_0_arm64
 #   wheel-cross.sh PYTHON OUT_DIR macos-x64 [LIBRARY]     py3-none-macosx_10_13_x86_64
 #   wheel-cross.sh PYTHON OUT_DIR windows-arm64 [LIBRARY] py3-none-win_arm64
+#   wheel-cross.sh PYTHON OUT_DIR linux-musl-x64 [LIBRARY]   py3-none-musllinux_1_2_x86_64
+#   wheel-cross.sh PYTHON OUT_DIR linux-musl-arm64 [LIBRARY] py3-none-musllinux_1_2_aarch64
 #       zig; no extension module (no CPython headers of theirs here), any CPython 3.9+
 # For the zig presets, LIBRARY is the preset's libenough, built already (else the wheel
 # builds its own).
@@ -45,6 +47,12 @@ case "$target" in
         args+=(-C wheel.py-api=py3) ;;
     windows-arm64)
         platform=win-arm64 tag=py3-none-win_arm64
+        args+=(-C wheel.py-api=py3) ;;
+    linux-musl-x64)
+        platform=musllinux_1_2_x86_64 tag=py3-none-musllinux_1_2_x86_64
+        args+=(-C wheel.py-api=py3) ;;
+    linux-musl-arm64)
+        platform=musllinux_1_2_aarch64 tag=py3-none-musllinux_1_2_aarch64
         args+=(-C wheel.py-api=py3) ;;
     linux-x64-gnu2.17)
         platform=linux-x86_64 tag=cp39-abi3-linux_x86_64 ;;

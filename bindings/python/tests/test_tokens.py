@@ -1,5 +1,7 @@
 """Sources, tokens, reasons, deadlines, links, waits and errors."""
 import math
+import platform
+import sys
 import threading
 
 import pytest
@@ -191,3 +193,12 @@ def test_there_is_no_wait_handle_but_on_windows():
     with enough.Source() as source, source.token() as token:
         with pytest.raises(enough.UnsupportedError):
             token.wait_handle()
+
+
+@pytest.mark.skipif(sys.platform != "linux" or platform.libc_ver()[0] != "glibc",
+                    reason="the wheels for Windows, macOS and musl read the state word through ctypes")
+def test_a_glibc_wheel_reads_the_state_word_in_c():
+    # Where the wheel carries the C extension it must be the one in use: a missing one
+    # would fall back to ctypes silently (enough/_handles.py).
+    from enough._handles import StateWord
+    assert StateWord.__module__ == "enough._state_word"

@@ -17,11 +17,11 @@ from ._native import CALLBACK, INT64_MAX, UINT64_MAX, library, state_word_addres
 from ._reason import Reason, as_reason
 
 _WINDOWS = sys.platform == "win32"
-# The wheels cross-built without CPython's headers (Windows, macOS) carry no extension.
-if _WINDOWS or sys.platform == "darwin":
-    from ._state_word_ctypes import StateWord
-else:
+try:
     from ._state_word import StateWord  # the C extension
+except ModuleNotFoundError:  # absent from the wheels built without the platform's CPython
+    from ._state_word_ctypes import StateWord  # headers (Windows, macOS, musl); a broken
+    # extension raises ImportError and stops here
 
 
 def _milliseconds(seconds: float, limit: int) -> int:
