@@ -75,7 +75,7 @@ ENOUGH_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 # The built-only targets (scripts/cross-check): zig, from PyPI (ziglang, pinned) into
 # build/tools/zig of this tree, and Debian's llvm tools to read what it makes.
-ENOUGH_ZIG_PACKAGES=(cmake make libmsgsl-dev llvm python3-venv)
+ENOUGH_ZIG_PACKAGES=(cmake make libmsgsl-dev llvm python3-venv curl)
 ENOUGH_ZIG_VERSION=0.17.0
 # musl 1.2.5, the version zig links against, from Debian 13's package (Debian 12's is
 # 1.2.3, whose loader lacks statx): its loader runs the musl builds here, natively for
