@@ -91,6 +91,19 @@ ensure_musl_loader() {
     ln -s usr/lib "$dir/lib" # where the programs name their loader: /lib/ld-musl-*.so.1
 }
 
+# Everything the zig presets need (scripts/cross-check, the musl suites of scripts/test):
+# the packages, zig, musl's loaders, and zig's caches in this tree (its C++ runtime and
+# C library, built once per target).
+ensure_zig_toolchain() {
+    local tools
+    tools="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools"
+    ensure_packages "${ENOUGH_ZIG_PACKAGES[@]}" "${ENOUGH_ARM64_PACKAGES[@]}"
+    ensure_zig
+    ensure_musl_loader "$tools/musl-amd64" amd64
+    ensure_musl_loader "$tools/musl-arm64" arm64
+    export ZIG_GLOBAL_CACHE_DIR="$tools/zig-cache" ZIG_LOCAL_CACHE_DIR="$tools/zig-cache"
+}
+
 zig_path() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools/zig/ziglang/zig"; }
 ensure_zig() {
     local zig

@@ -41,11 +41,18 @@ function(enough_add_c_tests)
   if(NOT WIN32)
     add_executable(enough_c_unload_test c/unload_test.c)
     target_compile_options(enough_c_unload_test PRIVATE ${enough_test_warnings})
+    if(ENOUGH_ZIG_TARGET) # zig links a program without shared libraries statically: no dlopen then
+      target_link_options(enough_c_unload_test PRIVATE -dynamic)
+    endif()
     target_link_libraries(enough_c_unload_test PRIVATE ${CMAKE_DL_LIBS})
     target_include_directories(enough_c_unload_test PRIVATE ${PROJECT_SOURCE_DIR}/tests/c)
     add_dependencies(enough_c_unload_test enough)
     add_test(NAME c.unload COMMAND enough_c_unload_test $<TARGET_FILE:enough>)
-    set_tests_properties(c.unload PROPERTIES LABELS "c")
+    # The library's thread object is leaked on purpose (threads still running at exit
+    # may use it); unloaded, nothing points at it any more: 392 bytes per load and
+    # unload, which LeakSanitizer would report. Its other checks stand.
+    set_tests_properties(c.unload PROPERTIES LABELS "c"
+      ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
   endif()
 
   # No process waits at exit for a callback: exit(), returning from main and SIGTERM
@@ -133,10 +140,12 @@ function(enough_add_install_tests)
       --build-generator ${CMAKE_GENERATOR}
       --build-options -Denough_DIR=${libdir}/cmake/enough -DCMAKE_BUILD_TYPE=Release
                       $<$<BOOL:${CMAKE_TOOLCHAIN_FILE}>:-DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE}>
+                      $<$<BOOL:${ENOUGH_ZIG_TARGET}>:-DENOUGH_ZIG_TARGET=${ENOUGH_ZIG_TARGET}>
+                      "$<$<BOOL:${ENOUGH_ZIG_TARGET}>:-DCMAKE_CROSSCOMPILING_EMULATOR=${CMAKE_CROSSCOMPILING_EMULATOR}>"
       --test-command ${CMAKE_CTEST_COMMAND} --output-on-failure)
   set(consumer ./pc_consumer${CMAKE_EXECUTABLE_SUFFIX})
-  add_test(NAME install.pkg_config
-    COMMAND sh -c "${CMAKE_C_COMPILER} -std=c99 -Wall -Werror ${CMAKE_CURRENT_SOURCE_DIR}/downstream/main.c $(pkg-config --cflags --libs enough) ${rpath} -o ${consumer} && ${CMAKE_CROSSCOMPILING_EMULATOR} ${consumer}")
+  add_test(NAME install.pkg_config # (zig's compiler is `zig` with ARG1 `cc -target ...`)
+    COMMAND sh -c "${CMAKE_C_COMPILER} ${CMAKE_C_COMPILER_ARG1} -std=c99 -Wall -Werror ${CMAKE_CURRENT_SOURCE_DIR}/downstream/main.c $(pkg-config --cflags --libs enough) ${rpath} -o ${consumer} && ${CMAKE_CROSSCOMPILING_EMULATOR} ${consumer}")
   set_tests_properties(install.package PROPERTIES FIXTURES_SETUP enough_installed LABELS "install")
   set_tests_properties(install.downstream install.pkg_config PROPERTIES
     FIXTURES_REQUIRED enough_installed LABELS "install" ENVIRONMENT "${environment}"

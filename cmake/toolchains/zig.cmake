@@ -60,6 +60,14 @@ foreach(enough_zig_language C CXX) # what CMake archives -flto objects with
   set(CMAKE_${enough_zig_language}_COMPILER_RANLIB "${CMAKE_RANLIB}" CACHE FILEPATH "zig ranlib" FORCE)
 endforeach()
 
+# musl: position-independent programs, as Alpine builds them (zig's default, a fixed
+# address, had GoogleTest's programs die at start-up under musl 1.2.5's loader).
+if(enough_zig_os STREQUAL "linux" AND ENOUGH_ZIG_TARGET MATCHES "musl")
+  string(APPEND CMAKE_C_FLAGS_INIT " -fPIC")
+  string(APPEND CMAKE_CXX_FLAGS_INIT " -fPIC")
+  string(APPEND CMAKE_EXE_LINKER_FLAGS_INIT " -pie")
+endif()
+
 # zig brings the target's C library and headers; nothing of the build machine's is
 # found for the target.
 set(CMAKE_FIND_ROOT_PATH "${CMAKE_BINARY_DIR}/no-target-root")
