@@ -2,7 +2,13 @@ include(CMakePackageConfigHelpers)
 
 set(enough_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/enough)
 
-install(TARGETS enough enough_static
+set(enough_installed_libraries "")
+foreach(target IN ITEMS enough enough_static)
+  if(TARGET ${target})
+    list(APPEND enough_installed_libraries ${target})
+  endif()
+endforeach()
+install(TARGETS ${enough_installed_libraries}
   EXPORT enoughTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -1,0 +1,33 @@
+# cmake -DSOURCE_DIR=... -DBINARY_DIR=... [-DFLAT_TWICE=ON] -P compiled_once.cmake
+# Fails unless each of the library's sources (src/sources.txt and the Linux backend's
+# list) has exactly one object file in BINARY_DIR: one compilation for the library.
+# FLAT_TWICE: a build of both libraries, where the flat adapters (src/flat/, whose
+# enough_* symbols are exported by one and hidden in the other) have two.
+foreach(list IN ITEMS sources.txt platform/linux/sources.txt)
+  file(STRINGS ${SOURCE_DIR}/src/${list} entries REGEX "^[^#]")
+  list(APPEND sources ${entries})
+endforeach()
+file(GLOB_RECURSE objects RELATIVE ${BINARY_DIR} ${BINARY_DIR}/*.o ${BINARY_DIR}/*.obj)
+set(failures "")
+foreach(source IN LISTS sources)
+  set(found "")
+  foreach(object IN LISTS objects)
+    if(object MATCHES "/${source}\\.(o|obj)$")
+      list(APPEND found ${object})
+    endif()
+  endforeach()
+  list(LENGTH found count)
+  set(expected 1)
+  if(FLAT_TWICE AND source MATCHES "^flat/")
+    set(expected 2)
+  endif()
+  if(NOT count EQUAL expected)
+    string(APPEND failures "  ${source}: ${count} object files, not ${expected} (${found})\n")
+  endif()
+endforeach()
+list(LENGTH sources total)
+if(failures)
+  message(FATAL_ERROR "not compiled exactly once:\n${failures}")
+endif()
+list(LENGTH objects object_count)
+message(STATUS "${total} library sources, ${object_count} object files")
