@@ -104,6 +104,21 @@ ensure_zig_toolchain() {
     export ZIG_GLOBAL_CACHE_DIR="$tools/zig-cache" ZIG_LOCAL_CACHE_DIR="$tools/zig-cache"
 }
 
+# Conan 2 (scripts/conan-check), from PyPI (pinned) into a venv in build/tools, with its
+# home (profiles, package cache) beside it: nothing outside the tree.
+ENOUGH_CONAN_VERSION=2.34.0
+ensure_conan() {
+    local tools
+    tools="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools"
+    ensure_packages python3-venv
+    if [ "$("$tools/conan-venv/bin/conan" --version 2>/dev/null)" != "Conan version $ENOUGH_CONAN_VERSION" ]; then
+        rm -rf "$tools/conan-venv"
+        python3 -m venv "$tools/conan-venv"
+        "$tools/conan-venv/bin/python" -m pip install -q --disable-pip-version-check "conan==$ENOUGH_CONAN_VERSION"
+    fi
+    export CONAN_HOME="$tools/conan-home" PATH="$tools/conan-venv/bin:$PATH"
+}
+
 zig_path() { echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tools/zig/ziglang/zig"; }
 ensure_zig() {
     local zig
