@@ -1,4 +1,4 @@
-/*
+/** @file
  * enough ABI: the whole binary contract in one include. C99 and C++; types only.
  */
 #ifndef ENOUGH_ABI_H

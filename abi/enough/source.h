@@ -1,4 +1,4 @@
-/*
+/** @file
  * enough ABI: the source interface, the right to cancel.
  *
  * A source and its token are two identities: query_interface on a source for
@@ -18,34 +18,40 @@
 extern "C" {
 #endif
 
+/** The enough_source interface: a pointer to its vtable (enough_source_vtbl). */
 typedef struct enough_source enough_source;
 
+/** The entries of enough_source, in vtable order. */
 typedef struct enough_source_vtbl {
-    /* enough_unknown's three entries, typed for this interface. */
+    /** enough_unknown's three entries, typed for this interface. */
+    /**@{*/
     enough_result(ENOUGH_CALL *query_interface)(enough_source *self, const enough_iid *iid,
                                                 void **out);
     uint32_t(ENOUGH_CALL *add_ref)(enough_source *self);
     uint32_t(ENOUGH_CALL *release)(enough_source *self);
+    /**@}*/
 
-    /* Cancels with ENOUGH_REASON_CANCELLED. Returns 1 for the call that cancelled, 0 if
+    /** Cancels with ENOUGH_REASON_CANCELLED. Returns 1 for the call that cancelled, 0 if
      * the source was already cancelled (first wins; later calls change nothing). */
     int32_t(ENOUGH_CALL *cancel)(enough_source *self);
 
-    /* 1 once cancelled, else 0. */
+    /** 1 once cancelled, else 0. */
     int32_t(ENOUGH_CALL *is_cancelled)(enough_source *self);
 
-    /* Sets *out to this source's token, with one new reference the caller releases.
+    /** Sets *out to this source's token, with one new reference the caller releases.
      * ENOUGH_E_POINTER if out is NULL. */
     enough_result(ENOUGH_CALL *get_token)(enough_source *self, enough_token **out);
 } enough_source_vtbl;
 
+/** What an enough_source pointer points at: its vtable pointer, first and alone. */
 struct enough_source {
-    const enough_source_vtbl *vtbl;
+    const enough_source_vtbl *vtbl; /**< the interface's entries */
 };
 
-/* {DE81061D-854A-4901-B01E-B5C034482E28} */
+/** ENOUGH_IID_SOURCE as an initializer: {DE81061D-854A-4901-B01E-B5C034482E28}. */
 #define ENOUGH_IID_SOURCE_INIT \
     {0xDE81061Du, 0x854Au, 0x4901u, {0xB0u, 0x1Eu, 0xB5u, 0xC0u, 0x34u, 0x48u, 0x2Eu, 0x28u}}
+/** The id of enough_source, for query_interface. */
 static const enough_iid ENOUGH_IID_SOURCE = ENOUGH_IID_SOURCE_INIT;
 
 ENOUGH_STATIC_ASSERT(source_is_one_pointer, sizeof(enough_source) == sizeof(void *));

@@ -1,4 +1,4 @@
-/*
+/** @file
  * enough ABI: enough_token2, the token's second interface: reason, callbacks, blocking
  * wait and a pollable file descriptor. Reached with query_interface(ENOUGH_IID_TOKEN2).
  *
@@ -15,16 +15,19 @@
 extern "C" {
 #endif
 
-/* A cancellation callback. Runs at most once, with the reason, on the thread that
+/** A cancellation callback. Runs at most once, with the reason, on the thread that
  * cancelled (or, if the token was already cancelled, on the registering thread before
  * the registration returns). No lock of the library is held while it runs: it may
  * cancel, register, unregister (even its own registration) and destroy handles. */
 typedef void(ENOUGH_CALL *enough_callback_fn)(void *user_data, int32_t reason);
 
+/** The enough_token2 interface: a pointer to its vtable (enough_token2_vtbl). */
 typedef struct enough_token2 enough_token2;
 
+/** The entries of enough_token2, in vtable order. */
 typedef struct enough_token2_vtbl {
-    /* enough_token's entries, in the same order. */
+    /** enough_token's entries, in the same order. */
+    /**@{*/
     enough_result(ENOUGH_CALL *query_interface)(enough_token2 *self, const enough_iid *iid,
                                                 void **out);
     uint32_t(ENOUGH_CALL *add_ref)(enough_token2 *self);
@@ -32,11 +35,12 @@ typedef struct enough_token2_vtbl {
     int32_t(ENOUGH_CALL *is_cancelled)(enough_token2 *self);
     int32_t(ENOUGH_CALL *may_cancel)(enough_token2 *self);
     const uint32_t *(ENOUGH_CALL *state_word)(enough_token2 *self);
+    /**@}*/
 
-    /* ENOUGH_REASON_NONE (0) while not cancelled, else the positive reason. */
+    /** ENOUGH_REASON_NONE (0) while not cancelled, else the positive reason. */
     int32_t(ENOUGH_CALL *reason)(enough_token2 *self);
 
-    /* Registers callback(user_data, reason). On success *registration receives an
+    /** Registers callback(user_data, reason). On success *registration receives an
      * object (an enough_unknown with one reference); releasing its last reference
      * unregisters: after that release returns, the callback is not running and never
      * will (called from inside that callback, release returns at once). A token that
@@ -49,24 +53,26 @@ typedef struct enough_token2_vtbl {
                                                   void *user_data,
                                                   enough_unknown **registration);
 
-    /* Blocks until cancelled (1) or until timeout_ms passes (0). A negative timeout
+    /** Blocks until cancelled (1) or until timeout_ms passes (0). A negative timeout
      * waits without limit; a token that can never cancel returns 0 at once, and a
      * waiter whose sources all go away without cancelling returns 0 then. */
     int32_t(ENOUGH_CALL *wait)(enough_token2 *self, int64_t timeout_ms);
 
-    /* A file descriptor owned by the token object that becomes readable once the token
+    /** A file descriptor owned by the token object that becomes readable once the token
      * is cancelled and stays readable; -1 where unavailable. Never read from it or close
      * it; it is valid while the caller holds a reference to the token. */
     int32_t(ENOUGH_CALL *fd)(enough_token2 *self);
 } enough_token2_vtbl;
 
+/** What an enough_token2 pointer points at: its vtable pointer, first and alone. */
 struct enough_token2 {
-    const enough_token2_vtbl *vtbl;
+    const enough_token2_vtbl *vtbl; /**< the interface's entries */
 };
 
-/* {F25A1C91-CC30-44D5-83AE-F2D36DE7B9AE} */
+/** ENOUGH_IID_TOKEN2 as an initializer: {F25A1C91-CC30-44D5-83AE-F2D36DE7B9AE}. */
 #define ENOUGH_IID_TOKEN2_INIT \
     {0xF25A1C91u, 0xCC30u, 0x44D5u, {0x83u, 0xAEu, 0xF2u, 0xD3u, 0x6Du, 0xE7u, 0xB9u, 0xAEu}}
+/** The id of enough_token2, for query_interface. */
 static const enough_iid ENOUGH_IID_TOKEN2 = ENOUGH_IID_TOKEN2_INIT;
 
 ENOUGH_STATIC_ASSERT(token2_vtbl_size, sizeof(enough_token2_vtbl) == 10 * sizeof(void (*)(void)));

@@ -1,7 +1,8 @@
-// enough: the C++ projection, authoring side. enough::implements<D, I...> turns a
-// class with plain member functions into an ABI object (vtables, reference count,
-// query_interface), in the spirit of C++/WinRT's implements. Exceptions never cross the
-// ABI: a thunk that catches one returns the documented failure value instead.
+/// @file
+/// enough: the C++ projection, authoring side. enough::implements<D, I...> turns a
+/// class with plain member functions into an ABI object (vtables, reference count,
+/// query_interface), in the spirit of C++/WinRT's implements. Exceptions never cross the
+/// ABI: a thunk that catches one returns the documented failure value instead.
 #pragma once
 
 #include <enough/handles.hpp>
@@ -20,17 +21,17 @@
 namespace enough {
 
 template <class I>
-struct interface_traits; // specialised for each ABI interface that can be authored
+struct interface_traits; ///< specialised for each ABI interface that can be authored
 
 namespace detail {
 
-// One interface pointer inside an implementation: the ABI struct, first and alone.
+/// One interface pointer inside an implementation: the ABI struct, first and alone.
 template <class I>
 struct interface_slot {
     I abi;
 };
 
-// Calls D's member through a thunk; any exception becomes the failure value.
+/// Calls D's member through a thunk; any exception becomes the failure value.
 template <class Fn, class R>
 R catching(Fn &&fn, R on_exception) noexcept {
     try {
@@ -42,25 +43,30 @@ R catching(Fn &&fn, R on_exception) noexcept {
 
 } // namespace detail
 
-// Derive D from implements<D, I...> and write plain member functions; the vtables, the
-// reference count and query_interface are generated. Create objects with enough::make.
+/// Derive D from implements<D, I...> and write plain member functions; the vtables, the
+/// reference count and query_interface are generated. Create objects with enough::make.
 template <class D, class... I>
 class implements : private detail::interface_slot<I>... {
     static_assert(sizeof...(I) > 0, "implement at least one interface");
 
 public:
-    // The identity: the interface query_interface answers for ENOUGH_IID_UNKNOWN.
+    /// The identity: the interface query_interface answers for ENOUGH_IID_UNKNOWN.
     using first_interface = std::tuple_element_t<0, std::tuple<I...>>;
 
     implements(const implements &) = delete;
     implements &operator=(const implements &) = delete;
 
-    // The interface pointer for I, without a new reference.
+    /// The interface pointer for I, without a new reference.
     template <class J>
     J *interface_of() noexcept {
         return &static_cast<detail::interface_slot<J> *>(this)->abi;
     }
 
+    /// IUnknown's three, for D's own use (the vtables' thunks call them): add_ref and
+    /// release return the new count, and the last release deletes the object;
+    /// query_interface answers ENOUGH_IID_UNKNOWN with the first interface and any id
+    /// the listed interfaces offer.
+    ///@{
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
     uint32_t release() noexcept {
         const uint32_t left = refs_.fetch_sub(1, std::memory_order_acq_rel) - 1;
@@ -94,8 +100,9 @@ public:
         *out = found;
         return ENOUGH_OK;
     }
+    ///@}
 
-    // From an interface pointer of this implementation back to the object.
+    /// From an interface pointer of this implementation back to the object.
     template <class J>
     static D *self(J *abi) noexcept {
         // interface_slot<J> holds only the ABI struct, so the two pointers are interconvertible.
@@ -111,8 +118,8 @@ private:
     std::atomic<uint32_t> refs_{1};
 };
 
-// Creates an implementation with one reference, handed to the caller as the
-// interface pointer I. nullptr when memory is exhausted or D's constructor throws.
+/// Creates an implementation with one reference, handed to the caller as the
+/// interface pointer I. nullptr when memory is exhausted or D's constructor throws.
 template <class I, class D, class... Args>
 [[nodiscard]] I *make(Args &&...args) noexcept {
     try {
@@ -123,8 +130,8 @@ template <class I, class D, class... Args>
     }
 }
 
-// Creates a token implementation (whose first interface is enough_token, or
-// enough_token2 or enough_token3, which extend it), owned by the returned handle.
+/// Creates a token implementation (whose first interface is enough_token, or
+/// enough_token2 or enough_token3, which extend it), owned by the returned handle.
 template <class D, class... Args>
 [[nodiscard]] token make_token(Args &&...args) {
     using first = typename D::first_interface;
@@ -138,31 +145,34 @@ template <class D, class... Args>
     return token::attach(t);
 }
 
-// The members every authored interface shares: query_interface, add_ref, release.
+/// The members every authored interface shares: query_interface, add_ref, release.
 template <class I>
 struct unknown_thunks {
+    /// The vtable entry: calls D's query_interface.
     template <class D>
     static enough_result ENOUGH_CALL query_interface(I *self, const enough_iid *iid,
                                                      void **out) noexcept {
         return D::self(self)->query_interface(iid, out);
     }
+    /// The vtable entry: calls D's add_ref.
     template <class D>
     static uint32_t ENOUGH_CALL add_ref(I *self) noexcept {
         return D::self(self)->add_ref();
     }
+    /// The vtable entry: calls D's release.
     template <class D>
     static uint32_t ENOUGH_CALL release(I *self) noexcept {
         return D::self(self)->release();
     }
 };
 
-// What a token written in C++ holds to push its cancellation instead of being polled:
-// call cancel(reason) when its own condition is met (on any thread: the callbacks
-// registered on the token run there, before cancel returns), orphan() once it can never
-// be met, and expose the hub as `enough::callback_hub &hub()`. The enough_token2
-// entries (register_callback, wait, fd, and reason once cancelled) are then served by
-// it. Without a hub, an authored token2 answers register_callback with
-// ENOUGH_E_NOTIMPL and the library watches it by polling every millisecond.
+/// What a token written in C++ holds to push its cancellation instead of being polled:
+/// call cancel(reason) when its own condition is met (on any thread: the callbacks
+/// registered on the token run there, before cancel returns), orphan() once it can never
+/// be met, and expose the hub as `enough::callback_hub &hub()`. The enough_token2
+/// entries (register_callback, wait, fd, and reason once cancelled) are then served by
+/// it. Without a hub, an authored token2 answers register_callback with
+/// ENOUGH_E_NOTIMPL and the library watches it by polling every millisecond.
 class callback_hub {
 public:
     callback_hub() : source_(enough_cancellation_create()) {
@@ -178,22 +188,22 @@ public:
     callback_hub(const callback_hub &) = delete;
     callback_hub &operator=(const callback_hub &) = delete;
 
-    // Runs the callbacks (first cancel wins); false once cancelled or orphaned.
+    /// Runs the callbacks (first cancel wins); false once cancelled or orphaned.
     bool cancel(int32_t reason = ENOUGH_REASON_CANCELLED) noexcept {
         std::lock_guard lock(mutex_);
         return source_ != nullptr && enough_cancellation_cancel_with_reason(source_, reason);
     }
-    // It can never cancel now: waits return false, callbacks never run.
+    /// It can never cancel now: waits return false, callbacks never run.
     void orphan() noexcept {
         std::lock_guard lock(mutex_);
         enough_cancellation_destroy(std::exchange(source_, nullptr));
     }
-    // The token the hub's entries are served by (owned by the hub).
+    /// The token the hub's entries are served by (owned by the hub).
     [[nodiscard]] void *token() const noexcept { return token_; }
 
 private:
     std::mutex mutex_;
-    void *source_; // guarded by mutex_; nullptr once orphaned
+    void *source_; ///< guarded by mutex_; nullptr once orphaned
     void *token_;
 };
 
@@ -204,8 +214,8 @@ concept has_hub = requires(D &d) {
     { d.hub() } -> std::same_as<callback_hub &>;
 };
 
-// The entries of enough_token, enough_token2 and enough_token3 (each extends the one
-// before), for a face type Face that is one of them.
+/// The entries of enough_token, enough_token2 and enough_token3 (each extends the one
+/// before), for a face type Face that is one of them.
 template <class Face>
 struct token_thunks : unknown_thunks<Face> {
     template <class D>
@@ -310,27 +320,31 @@ struct token_thunks : unknown_thunks<Face> {
 
 } // namespace detail
 
-// enough_token: D provides bool is_cancelled() and bool may_cancel(); optionally
-// const uint32_t* state_word() (without it, holders call is_cancelled).
+/// enough_token: D provides bool is_cancelled() and bool may_cancel(); optionally
+/// const uint32_t* state_word() (without it, holders call is_cancelled).
 template <>
 struct interface_traits<enough_token> : detail::token_thunks<enough_token> {
+    /// True for the ids this interface answers query_interface for.
     static bool offers(const enough_iid *iid) noexcept {
         return enough_iid_equal(iid, &ENOUGH_IID_TOKEN);
     }
+    /// The vtable of D's objects, built from the thunks.
     template <class D>
     static constexpr enough_token_vtbl vtable = {
         query_interface<D>, add_ref<D>, release<D>, is_cancelled<D>, may_cancel<D>, state_word<D>,
     };
 };
 
-// enough_token2 (and enough_token, which it extends): as enough_token, and optionally
-// int32_t reason(), and a callback_hub &hub() that pushes (see callback_hub). Without a
-// hub, wait looks every millisecond and fd is -1.
+/// enough_token2 (and enough_token, which it extends): as enough_token, and optionally
+/// int32_t reason(), and a callback_hub &hub() that pushes (see callback_hub). Without a
+/// hub, wait looks every millisecond and fd is -1.
 template <>
 struct interface_traits<enough_token2> : detail::token_thunks<enough_token2> {
+    /// True for the ids this interface answers query_interface for.
     static bool offers(const enough_iid *iid) noexcept {
         return enough_iid_equal(iid, &ENOUGH_IID_TOKEN) || enough_iid_equal(iid, &ENOUGH_IID_TOKEN2);
     }
+    /// The vtable of D's objects, built from the thunks.
     template <class D>
     static constexpr enough_token2_vtbl vtable = {
         query_interface<D>, add_ref<D>, release<D>, is_cancelled<D>, may_cancel<D>, state_word<D>,
@@ -338,15 +352,17 @@ struct interface_traits<enough_token2> : detail::token_thunks<enough_token2> {
     };
 };
 
-// enough_token3 (and the two it extends): as enough_token2, and optionally
-// int64_t remaining_ms() (the time left before a deadline that would cancel it; -1
-// when none applies).
+/// enough_token3 (and the two it extends): as enough_token2, and optionally
+/// int64_t remaining_ms() (the time left before a deadline that would cancel it; -1
+/// when none applies).
 template <>
 struct interface_traits<enough_token3> : detail::token_thunks<enough_token3> {
+    /// True for the ids this interface answers query_interface for.
     static bool offers(const enough_iid *iid) noexcept {
         return enough_iid_equal(iid, &ENOUGH_IID_TOKEN) || enough_iid_equal(iid, &ENOUGH_IID_TOKEN2) ||
                enough_iid_equal(iid, &ENOUGH_IID_TOKEN3);
     }
+    /// The vtable of D's objects, built from the thunks.
     template <class D>
     static constexpr enough_token3_vtbl vtable = {
         query_interface<D>, add_ref<D>, release<D>, is_cancelled<D>, may_cancel<D>, state_word<D>,
@@ -354,13 +370,17 @@ struct interface_traits<enough_token3> : detail::token_thunks<enough_token3> {
     };
 };
 
-// enough_source: D provides bool cancel(), bool is_cancelled() and
-// enough_token* get_token() (returning a new reference, or nullptr on failure).
+/// enough_source: D provides bool cancel(), bool is_cancelled() and
+/// enough_token* get_token() (returning a new reference, or nullptr on failure).
 template <>
 struct interface_traits<enough_source> : unknown_thunks<enough_source> {
+    /// True for the ids this interface answers query_interface for.
     static bool offers(const enough_iid *iid) noexcept {
         return enough_iid_equal(iid, &ENOUGH_IID_SOURCE);
     }
+    /// The vtable entries past IUnknown's: each calls D's member of the same name; an
+    /// exception becomes 0 (or ENOUGH_E_UNEXPECTED for get_token).
+    ///@{
     template <class D>
     static int32_t ENOUGH_CALL cancel(enough_source *self) noexcept {
         return detail::catching([&] { return D::self(self)->cancel() ? 1 : 0; }, 0);
@@ -378,6 +398,8 @@ struct interface_traits<enough_source> : unknown_thunks<enough_source> {
                                static_cast<enough_token *>(nullptr));
         return *out != nullptr ? ENOUGH_OK : ENOUGH_E_UNEXPECTED;
     }
+    ///@}
+    /// The vtable of D's objects, built from the thunks.
     template <class D>
     static constexpr enough_source_vtbl vtable = {
         query_interface<D>, add_ref<D>, release<D>, cancel<D>, is_cancelled<D>, get_token<D>,
