@@ -49,6 +49,8 @@ def main(out_dir: str, assembly: str, *natives: str) -> None:
         nupkg.writestr("[Content_Types].xml", CONTENT_TYPES)
         nupkg.write(HERE / "README.md", "README.md")
         nupkg.write(assembly, "lib/net45/Enough.dll")
+        # Its XML documentation, which IntelliSense shows (mcs -doc, beside the assembly).
+        nupkg.write(Path(assembly).with_suffix(".xml"), "lib/net45/Enough.xml")
         # .NET Framework and mono: the native library copied next to the program.
         nupkg.write(HERE / "msbuild" / "Enough.targets", "build/net45/Enough.targets")
         for pair in natives:

@@ -20,11 +20,12 @@ rm -rf "$work"
 mkdir -p "$work/package" "$work/app"
 nupkg="$given"
 if [[ "$given" != *.nupkg ]]; then
-    "$mcs" -nologo -warnaserror -unsafe -target:library -out:"$work/Enough.dll" "$here"/src/*.cs
+    "$mcs" -nologo -warnaserror -unsafe -target:library -doc:"$work/Enough.xml" -out:"$work/Enough.dll" "$here"/src/*.cs
     nupkg="$(python3 "$here/pack.py" "$work" "$work/Enough.dll" linux-x64="$given")"
 fi
 python3 -m zipfile -e "$nupkg" "$work/package"
 grep -qF 'runtimes/linux-$(_EnoughArch)/native/libenough.so' "$work/package/build/net45/Enough.targets"
+grep -q '<member name="T:Enough.Token">' "$work/package/lib/net45/Enough.xml" # the XML documentation
 cp "$work/package/lib/net45/Enough.dll" "$work/package/runtimes/linux-x64/native/libenough.so" "$work/app/"
 "$mcs" -nologo -warnaserror -r:"$work/app/Enough.dll" -out:"$work/app/EnoughTests.exe" "$here"/tests/*.cs
 cd "$work/app"

@@ -12,6 +12,9 @@
 //!   a process shares one copy of the library. Set PKG_CONFIG_PATH to the install's
 //!   `lib/pkgconfig`; the crate's own tests and examples get an rpath to its libdir.
 //!
+//! - On docs.rs (DOCS_RS set; scripts/docs sets it too), nothing is built or found:
+//!   documentation needs no native library, and docs.rs has no network for pkg-config's.
+//!
 //! Dependents' build scripts read DEP_ENOUGH_INCLUDE (the headers) and, with
 //! pkg-config, DEP_ENOUGH_LIBDIR.
 use std::path::PathBuf;
@@ -19,6 +22,10 @@ use std::path::PathBuf;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=ENOUGH_NO_BUNDLE");
+    println!("cargo:rerun-if-env-changed=DOCS_RS");
+    if std::env::var_os("DOCS_RS").is_some() {
+        return;
+    }
     let bundle = cfg!(feature = "bundled") && std::env::var_os("ENOUGH_NO_BUNDLE").map_or(true, |v| v != "1");
     let include_paths = if bundle { build_bundled() } else { find_installed() };
     for dir in &include_paths {

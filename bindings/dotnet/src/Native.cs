@@ -6,7 +6,16 @@ using System.Runtime.InteropServices;
 
 namespace Enough
 {
-    public enum Reason { None = 0, Cancelled = 1, TimedOut = 2 } // 256 and up: the application's
+    /// <summary>Why a token was cancelled; 256 and up are the application's own codes.</summary>
+    public enum Reason
+    {
+        /// <summary>Not cancelled.</summary>
+        None = 0,
+        /// <summary>Cancelled by a caller (Source.Cancel).</summary>
+        Cancelled = 1,
+        /// <summary>A deadline passed (Source.CancelAfter).</summary>
+        TimedOut = 2,
+    }
 
     internal static class Native
     {
@@ -66,12 +75,15 @@ namespace Enough
     {
         private volatile bool _disposed; // by Dispose(), not by the finalizer
         private SourceHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True for a null handle (the library was out of memory).</summary>
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        /// <summary>Marks a disposal (destroy) apart from finalization (abandon).</summary>
         protected override void Dispose(bool disposing)
         {
             if (disposing) _disposed = true;
             base.Dispose(disposing);
         }
+        /// <summary>Destroys (disposed) or abandons (finalized) the source.</summary>
         protected override bool ReleaseHandle()
         {
             if (_disposed) Native.enough_cancellation_destroy(handle);
@@ -80,13 +92,18 @@ namespace Enough
         }
     }
 
+    /// <summary>A token's handle, the void* the flat C API takes: released
+    /// (enough_token_destroy) when disposed or finalized.</summary>
     public sealed class TokenHandle : SafeHandle
     {
         private TokenHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True for a null handle (the library was out of memory).</summary>
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        /// <summary>Releases the token's reference.</summary>
         protected override bool ReleaseHandle() { Native.enough_token_destroy(handle); return true; }
     }
 
+    /// <summary>The native library as a whole.</summary>
     public static class Library
     {
         /// <summary>Objects the library created and has not freed yet (for leak checks).</summary>

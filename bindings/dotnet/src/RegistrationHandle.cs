@@ -16,6 +16,7 @@ namespace Enough
         private bool _disposing;
         private int _released; // the native registration was let go (one way or another)
         private RegistrationHandle() : base(IntPtr.Zero, true) { }
+        /// <summary>True for a null handle.</summary>
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
 
         /// <summary>The token registered on (.NET's CancellationTokenRegistration.Token):
@@ -68,11 +69,15 @@ namespace Enough
             return true;
         }
 
+        /// <summary>Marks a disposal (waits for a running callback) apart from
+        /// finalization (never waits).</summary>
         protected override void Dispose(bool disposing)
         {
             _disposing = disposing;
             base.Dispose(disposing);
         }
+        /// <summary>Unregisters: disposed, as enough_registration_destroy (the callback
+        /// is not running when it returns); finalized, without waiting.</summary>
         protected override bool ReleaseHandle()
         {
             if (Interlocked.Exchange(ref _released, 1) != 0) return true;

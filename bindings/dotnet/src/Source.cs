@@ -13,6 +13,7 @@ namespace Enough
 
         private int _reasonAtDispose; // what Reason says once disposed, as .NET's does
 
+        /// <summary>A new source, not cancelled.</summary>
         public Source() : this(Native.enough_cancellation_create()) { }
         /// <summary>A source that cancels with Reason.TimedOut after the delay (.NET's
         /// CancellationTokenSource(TimeSpan)); see CancelAfter.</summary>
@@ -42,6 +43,7 @@ namespace Enough
             return source;
         }
 
+        /// <summary>The handle, the void* the flat C API and other languages take.</summary>
         public SourceHandle Handle { get { return _handle; } }
         /// <summary>Cancels with the reason; true for the call that cancelled (the first
         /// one wins). Every callback runs on this thread before it returns; then, as
@@ -102,9 +104,13 @@ namespace Enough
         }
         /// <summary>Reason.None while not cancelled, else why; still answered once disposed.</summary>
         public int Reason { get { return _handle.IsClosed ? _reasonAtDispose : Native.enough_cancellation_reason(_handle); } }
+        /// <summary>True once cancelled (still answered once disposed).</summary>
         public bool IsCancelled { get { return Reason != 0; } }
+        /// <summary>A token of this source, yours to dispose.</summary>
         public Token Token() { return new Token(Native.enough_token_create(_handle)); }
 
+        /// <summary>Releases the source: its tokens keep their state, and never cancel
+        /// if it had not cancelled.</summary>
         public void Dispose()
         {
             _bridge.Dispose(); // first: no .NET callback may cancel a released source

@@ -8,12 +8,14 @@ namespace Enough
     /// TimeoutException is the inner exception of a timed-out one.</summary>
     public sealed class TokenCancelledException : OperationCanceledException
     {
+        /// <summary>For a token cancelled with <paramref name="reason"/>.</summary>
         public TokenCancelledException(int reason)
             : base(reason == (int)Enough.Reason.TimedOut ? "The operation timed out." : "The operation was canceled.",
                    reason == (int)Enough.Reason.TimedOut ? new TimeoutException() : null)
         {
             Reason = reason;
         }
+        /// <summary>Why the token was cancelled.</summary>
         public int Reason { get; private set; }
     }
 
@@ -34,6 +36,7 @@ namespace Enough
             _identity = handle.DangerousGetHandle();
             _word = Native.StateWord(_identity);
         }
+        /// <summary>The never token: never cancelled, MayCancel false.</summary>
         public static Token Never() { return new Token(Native.enough_token_create_never()); }
 
         /// <summary>A token cancelled, with the first parent's reason, as soon as any parent
@@ -67,6 +70,7 @@ namespace Enough
             }
         }
 
+        /// <summary>The handle, the void* the flat C API and other languages take.</summary>
         public TokenHandle Handle { get { return _handle; } }
 
         /// <summary>Tokens are equal when they observe the same state: the tokens of one
@@ -76,6 +80,7 @@ namespace Enough
             var token = other as Token;
             return token != null && token._identity == _identity;
         }
+        /// <summary>The hash of the observed state, consistent with Equals.</summary>
         public override int GetHashCode() { return _identity.GetHashCode(); }
 
         /// <summary>True once cancelled: one volatile read of the token's state word (no
@@ -117,7 +122,10 @@ namespace Enough
                 }
             }
         }
+        /// <summary>True while cancelled or still able to be; false for the never token
+        /// and once every source is gone without cancelling (then forever).</summary>
         public bool MayCancel { get { return Native.enough_token_may_cancel(_handle); } }
+        /// <summary>Reason.None while not cancelled, else why.</summary>
         public int Reason { get { return Native.enough_token_reason(_handle); } }
 
         /// <summary>Blocks until cancelled (true) or the timeout passes (false).</summary>
@@ -241,6 +249,7 @@ namespace Enough
             return cts;
         }
 
+        /// <summary>Releases the token's reference (its WaitHandle too).</summary>
         public void Dispose()
         {
             lock (_waitLock)

@@ -19,6 +19,8 @@
 //! other way: any `impl Stop` becomes a token that C code can check, register on and
 //! link to.
 
+#![deny(missing_docs)]
+
 mod cancelled;
 mod drop_guard;
 mod ffi;
@@ -41,8 +43,11 @@ pub use enough::{Stop, StopReason};
 pub struct Reason(pub i32);
 
 impl Reason {
+    /// Not cancelled (what `reason()` gives before a cancel).
     pub const NONE: Reason = Reason(0);
+    /// Cancelled by a caller (`Source::cancel`).
     pub const CANCELLED: Reason = Reason(ffi::REASON_CANCELLED);
+    /// A deadline passed (`Source::cancel_after`).
     pub const TIMED_OUT: Reason = Reason(ffi::REASON_TIMED_OUT);
 }
 
@@ -122,10 +127,12 @@ impl Source {
         unsafe { ffi::enough_cancellation_cancel_after(self.0.as_ptr(), ms) }
     }
 
+    /// True once the source is cancelled.
     pub fn is_cancelled(&self) -> bool {
         unsafe { ffi::enough_cancellation_is_cancelled(self.0.as_ptr()) }
     }
 
+    /// Why it was cancelled; `Reason::NONE` while not.
     pub fn reason(&self) -> Reason {
         Reason(unsafe { ffi::enough_cancellation_reason(self.0.as_ptr()) })
     }
