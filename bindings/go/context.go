@@ -34,6 +34,7 @@ type CancelError struct {
 	Reason Reason
 }
 
+// Error says "enough: timed out", or "enough: cancelled" with the reason.
 func (e *CancelError) Error() string {
 	if e.Reason == TimedOut {
 		return "enough: timed out"

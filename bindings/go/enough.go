@@ -41,10 +41,11 @@ import (
 // Reason tells why a token was cancelled; codes from 256 up belong to applications.
 type Reason int32
 
+// The reasons enough gives; 3 to 255 are reserved.
 const (
-	None      Reason = 0
-	Cancelled Reason = 1
-	TimedOut  Reason = 2
+	None      Reason = 0 // not cancelled
+	Cancelled Reason = 1 // cancelled by a caller (Source.Cancel)
+	TimedOut  Reason = 2 // a deadline passed (Source.CancelAfter)
 )
 
 // Source is the right to cancel. Its tokens outlive it: once every source is closed

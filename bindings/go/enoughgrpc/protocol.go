@@ -61,6 +61,7 @@ func EncodeCancelRequest(callID string, reason int32) ([]byte, error) {
 	return proto.MarshalOptions{Deterministic: true}.Marshal(newRequest(callID, reason))
 }
 
+// DecodeCancelRequest reads a CancelRequest: the call's id and the reason.
 func DecodeCancelRequest(data []byte) (string, int32, error) {
 	m := dynamicpb.NewMessage(requestType)
 	if err := proto.Unmarshal(data, m); err != nil {
@@ -70,4 +71,5 @@ func DecodeCancelRequest(data []byte) (string, int32, error) {
 	return id, reason, nil
 }
 
+// EncodeCancelReply writes a CancelReply: whether the call was cancelled by it.
 func EncodeCancelReply(cancelled bool) ([]byte, error) { return proto.Marshal(newReply(cancelled)) }
