@@ -333,10 +333,12 @@ class Source(_Handle):
 
     @property
     def cancelled(self) -> bool:
+        """True once the source is cancelled."""
         return library.enough_cancellation_is_cancelled(self.handle)
 
     @property
     def reason(self) -> Reason:
+        """``Reason.NONE`` while not cancelled, else why."""
         return as_reason(library.enough_cancellation_reason(self.handle))
 
     def token(self) -> Token:

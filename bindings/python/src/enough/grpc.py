@@ -123,6 +123,7 @@ def encode_cancel_request(call_id: str, reason: int) -> bytes:
 
 
 def decode_cancel_request(data: bytes) -> Tuple[str, int]:
+    """The call id and reason of a ``CancelRequest``."""
     fields = _fields(data)
     raw_id = fields.get(1, b"")
     reason = fields.get(2, 0) & 0xFFFFFFFF
@@ -136,6 +137,7 @@ def encode_cancel_reply(cancelled: bool) -> bytes:
 
 
 def decode_cancel_reply(data: bytes) -> bool:
+    """The ``cancelled`` field of a ``CancelReply``."""
     return bool(_fields(data).get(1, 0))
 
 
@@ -145,6 +147,7 @@ def plausible_call_id(call_id: str) -> bool:
 
 
 def new_call_id() -> str:
+    """A new call id: 128 random bits as 32 lowercase hexadecimal digits."""
     return secrets.token_hex(16)
 
 
@@ -332,9 +335,11 @@ class CancelledError(grpc.RpcError):
         self.reason = reason
 
     def code(self) -> grpc.StatusCode:
+        """``StatusCode.CANCELLED``, as gRPC's own error for a cancelled call."""
         return grpc.StatusCode.CANCELLED
 
     def details(self) -> str:
+        """The message: which reason cancelled the call."""
         return str(self)
 
 
