@@ -46,7 +46,15 @@ function libraryPath() {
   return file;
 }
 
-const lib = koffi.load(libraryPath());
+// The file named in the error: the loader's own message may name only a dependency.
+const lib = (() => {
+  const file = libraryPath();
+  try {
+    return koffi.load(file);
+  } catch (error) {
+    throw new Error(`enough-cancel: cannot load ${file}: ${error.message}`, { cause: error });
+  }
+})();
 
 const api = {
   create: lib.func('void *enough_cancellation_create(void)'),
