@@ -205,7 +205,7 @@ go_helpers = set(re.findall(r"static [^(]*\b(enough_go_\w+)\(", go_text))
 for name in sorted(set(re.findall(r"C\.(enough_\w+)", go_text)) - go_helpers):
     if name not in header:
         fail("go", f"calls C.{name}, which enough.h does not have")
-go_reasons = {n: int(v) for n, v in re.findall(r"^\s+(\w+)\s+Reason = (\d+)$", go_text, re.M)}
+go_reasons = {n: int(v) for n, v in re.findall(r"^\s+(\w+)\s+Reason = (\d+)\s*(?://.*)?$", go_text, re.M)}
 check_table("go Reason", go_reasons, reasons, first, core_reasons)
 
 # ---- C# ----------------------------------------------------------------------------
@@ -235,7 +235,7 @@ for attributes, result, method, parameters in re.findall(
         types.append(cs_types.get(kind, "?" + kind))
     cs_declared[name] = (cs_types.get(result_type, "?" + result_type), types)
     check_declaration("dotnet", name, cs_declared[name])
-cs_reasons = {n: int(v) for n, v in re.findall(r"(\w+) = (\d+)", re.search(r"enum Reason \{([^}]*)\}", cs).group(1))}
+cs_reasons = {n: int(v) for n, v in re.findall(r"(\w+) = (\d+)", re.search(r"enum Reason\s*\{([^}]*)\}", cs).group(1))}
 check_table("dotnet Reason", cs_reasons, reasons, first, core_reasons)
 
 declared = {"python": python_declared, "node": node_declared, "rust": rust_declared, "dotnet": cs_declared}
