@@ -144,3 +144,16 @@ ensure_sample_toolchains() {
     fi
     ensure_packages "${packages[@]}"
 }
+
+# Wall time per step (where CI's minutes go): step_done NAME after each step, then
+# step_times prints them and the total since the script started.
+step_timings=()
+step_started=$SECONDS
+step_done() {
+    step_timings+=("$(printf '%5d s  %s' $((SECONDS - step_started)) "$1")")
+    step_started=$SECONDS
+}
+step_times() {
+    printf '%s\n' "${step_timings[@]}"
+    printf '%5d s  in all\n' "$SECONDS"
+}
