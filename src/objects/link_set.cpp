@@ -2,7 +2,9 @@
 
 #include "runtime/cascade.hpp"
 
+#include <limits>
 #include <new>
+#include <type_traits>
 
 namespace enough::detail {
 namespace {
@@ -13,15 +15,18 @@ void release_parent(void *parent) noexcept {
 } // namespace
 
 gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept {
-    std::unique_ptr<link[]> slots(new (std::nothrow) link[count]());
-    if (!slots) {
+    static_assert(alignof(link) <= alignof(link_set) && sizeof(link_set) % alignof(link) == 0);
+    static_assert(std::is_trivially_destructible_v<link>);
+    if (count > (std::numeric_limits<std::size_t>::max() - sizeof(link_set)) / sizeof(link)) {
+        return nullptr; // as out of memory
+    }
+    void *const memory = ::operator new(sizeof(link_set) + count * sizeof(link), std::nothrow);
+    if (memory == nullptr) {
         return nullptr;
     }
-    link_set *const links = new (std::nothrow) link_set(std::move(slots), count, child.get());
-    if (links != nullptr) {
-        for (link &each : links->links()) {
-            each.owner = links;
-        }
+    auto *const links = new (memory) link_set(count, child.get());
+    for (std::size_t i = 0; i < count; ++i) {
+        new (links->slots() + i) link{nullptr, nullptr, links};
     }
     return links;
 }
@@ -43,7 +48,8 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
             release_parent(each.parent);
         }
     }
-    delete links;
+    links->~link_set(); // the links need no destructor (asserted above)
+    ::operator delete(links);
 }
 
 bool link_set::parent_gone(link &slot) noexcept {

@@ -19,7 +19,7 @@
 
 #include <atomic>
 #include <cstddef>
-#include <memory>
+#include <new>
 
 namespace enough::detail {
 
@@ -42,7 +42,7 @@ public:
     // of a million linked tokens is a loop), then frees the set.
     static void destroy(gsl::owner<link_set *> links) noexcept;
 
-    gsl::span<link> links() noexcept { return {slots_.get(), count_}; }
+    gsl::span<link> links() noexcept { return {slots(), count_}; }
     cancellation_state *child() const noexcept { return child_; }
 
     // The parent of `slot` can never cancel any more. True when that was the last of
@@ -55,10 +55,11 @@ public:
     bool any_parent_may_cancel() const noexcept { return live_.load(std::memory_order_acquire) != 0; }
 
 private:
-    link_set(std::unique_ptr<link[]> slots, std::size_t count, cancellation_state *child) noexcept
-        : slots_(std::move(slots)), count_(count), child_(child), live_(count + 1) {}
+    link_set(std::size_t count, cancellation_state *child) noexcept
+        : count_(count), child_(child), live_(count + 1) {}
+    // The links follow the set in the same allocation: one malloc per child, not two.
+    link *slots() noexcept { return std::launder(reinterpret_cast<link *>(this + 1)); }
 
-    std::unique_ptr<link[]> slots_;
     std::size_t count_;
     cancellation_state *child_;
     std::atomic<std::size_t> live_; // parents that may still cancel, + the creation guard
