@@ -74,8 +74,29 @@ unsafe impl Send for Token {}
 unsafe impl Sync for Token {}
 
 /// The handles of a linked source's or token's parents, for the flat API.
-fn raw_handles<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Vec<*mut c_void> {
-    parents.into_iter().map(Token::as_raw).collect()
+/// Calls `create` with the parents' handles: on the stack for up to four parents (a
+/// child's one, usually), in a `Vec` beyond (no allocation per child).
+fn with_raw_handles<'a, R>(
+    parents: impl IntoIterator<Item = &'a Token>,
+    create: impl FnOnce(*const *mut c_void, usize) -> R,
+) -> R {
+    let mut parents = parents.into_iter();
+    let mut inline = [std::ptr::null_mut::<c_void>(); 4];
+    for count in 0..inline.len() {
+        match parents.next() {
+            Some(parent) => inline[count] = parent.as_raw(),
+            None => return create(inline.as_ptr(), count),
+        }
+    }
+    match parents.next() {
+        None => create(inline.as_ptr(), inline.len()),
+        Some(fifth) => {
+            let mut all = inline.to_vec();
+            all.push(fifth.as_raw());
+            all.extend(parents.map(Token::as_raw));
+            create(all.as_ptr(), all.len())
+        }
+    }
 }
 
 fn owned(handle: *mut c_void) -> NonNull<c_void> {
@@ -106,8 +127,9 @@ impl Source {
     /// [`Source::close`] stops it. For a token that follows on its own, see
     /// [`Token::linked`].
     pub fn linked<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Source {
-        let handles = raw_handles(parents);
-        Source(owned(unsafe { ffi::enough_cancellation_create_linked(handles.as_ptr(), handles.len()) }))
+        Source(owned(with_raw_handles(parents, |handles, count| unsafe {
+            ffi::enough_cancellation_create_linked(handles, count)
+        })))
     }
 
     /// Cancels with `Reason::CANCELLED`; true for the call that cancelled.
@@ -190,8 +212,9 @@ impl Token {
     /// none of `parents` can cancel any more (their sources all dropped), neither can
     /// it. Panics only when memory is exhausted.
     pub fn linked<'a>(parents: impl IntoIterator<Item = &'a Token>) -> Token {
-        let handles = raw_handles(parents);
-        Token::adopt(owned(unsafe { ffi::enough_token_create_linked(handles.as_ptr(), handles.len()) }))
+        Token::adopt(owned(with_raw_handles(parents, |handles, count| unsafe {
+            ffi::enough_token_create_linked(handles, count)
+        })))
     }
 
     /// tokio-util's `child_token`: a token cancelled when this one is, that needs no

@@ -131,6 +131,27 @@ fn fan_in_a_linked_token_is_orphaned_once_every_parent_is() {
 }
 
 #[test]
+fn linking_to_none_one_four_or_nine_parents_follows_each_of_them() {
+    // The parents' handles go on the stack up to four, into a Vec beyond: both ways,
+    // every parent is linked (the last one cancels the child) and none is left over.
+    let _serial = serial();
+    let before = live_objects();
+    for count in [0usize, 1, 4, 5, 9] {
+        let sources: Vec<Source> = (0..count).map(|_| Source::new()).collect();
+        let tokens: Vec<Token> = sources.iter().map(Source::token).collect();
+        let linked_token = Token::linked(&tokens);
+        let linked_source = Source::linked(&tokens);
+        assert_eq!(linked_token.may_cancel(), count > 0, "{count} parents");
+        if let Some(last) = sources.last() {
+            last.cancel_with_reason(Reason(40 + count as i32));
+            assert_eq!(linked_token.reason(), Reason(40 + count as i32), "{count} parents");
+            assert_eq!(linked_source.reason(), Reason(40 + count as i32), "{count} parents");
+        }
+    }
+    assert_eq!(live_objects(), before);
+}
+
+#[test]
 fn a_child_token_follows_with_no_source_kept() {
     let _serial = serial();
     let parent = Source::new();
