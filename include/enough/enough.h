@@ -122,6 +122,9 @@ ENOUGH_API bool enough_cancellation_try_reset(void *source);
  * callbacks included), as .NET's CancelAfter(0). Huge values mean "practically never"
  * (no overflow). False for NULL, an already cancelled source, or a foreign source
  * without enough_source2.
+ * A re-arm replaces a deadline that has not fallen yet; one that fell before the call
+ * (its timer may still be cancelling) wins, even when this returns true, as a cancel
+ * made then would.
  * Destroying the last source reference disarms it. One timer thread serves the whole
  * process; callbacks of a timed-out source run on it. */
 ENOUGH_API bool enough_cancellation_cancel_after(void *source, uint64_t milliseconds);
