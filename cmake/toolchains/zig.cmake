@@ -43,7 +43,15 @@ endif()
 find_program(ENOUGH_ZIG zig
   HINTS "${CMAKE_CURRENT_LIST_DIR}/../../build/tools/zig/ziglang" NO_CACHE REQUIRED)
 set(CMAKE_C_COMPILER "${ENOUGH_ZIG}" cc -target ${ENOUGH_ZIG_TARGET})
-set(CMAKE_CXX_COMPILER "${ENOUGH_ZIG}" c++ -target ${ENOUGH_ZIG_TARGET})
+# zig builds the target's C++ runtime (libc++, libc++abi, libunwind: about a minute of one
+# core, cold) once for each kind of code it links, and -flto is a kind of its own. Where
+# the library is all the C++ built (no tests) and is linked with -flto (ENOUGH_LTO, on
+# ELF), all C++ is compiled so, CMake's compiler checks included: one runtime build
+# serves them all instead of two. (A test program is quicker to build without.)
+if((NOT DEFINED ENOUGH_LTO OR ENOUGH_LTO) AND DEFINED ENOUGH_BUILD_TESTS AND NOT ENOUGH_BUILD_TESTS)
+  set(enough_zig_lto -flto=thin)
+endif()
+set(CMAKE_CXX_COMPILER "${ENOUGH_ZIG}" c++ -target ${ENOUGH_ZIG_TARGET} ${enough_zig_lto})
 # Archives by zig's own ar and ranlib (its LLVM's: they read the bitcode of -flto
 # objects, which an older llvm-ar cannot), through two scripts written here.
 foreach(enough_zig_tool ar ranlib)
