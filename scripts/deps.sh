@@ -146,12 +146,20 @@ ensure_sample_toolchains() {
 }
 
 # Wall time per step (where CI's minutes go): step_done NAME after each step, then
-# step_times prints them and the total since the script started.
+# step_times prints them and the total since the script started, with how busy the
+# cores were meanwhile (niced background work included): an idle core is room to
+# start something earlier.
 step_timings=()
 step_started=$SECONDS
+cpu_ticks() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; } # busy idle
+read -r step_busy step_idle < <(cpu_ticks)
 step_done() {
-    step_timings+=("$(printf '%5d s  %s' $((SECONDS - step_started)) "$1")")
-    step_started=$SECONDS
+    local busy idle
+    read -r busy idle < <(cpu_ticks)
+    local total=$((busy - step_busy + idle - step_idle))
+    step_timings+=("$(printf '%5d s  %3d%% busy  %s' $((SECONDS - step_started)) \
+        $(( total > 0 ? 100 * (busy - step_busy) / total : 0 )) "$1")")
+    step_started=$SECONDS step_busy=$busy step_idle=$idle
 }
 step_times() {
     printf '%s\n' "${step_timings[@]}"
