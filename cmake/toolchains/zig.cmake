@@ -44,11 +44,14 @@ find_program(ENOUGH_ZIG zig
   HINTS "${CMAKE_CURRENT_LIST_DIR}/../../build/tools/zig/ziglang" NO_CACHE REQUIRED)
 set(CMAKE_C_COMPILER "${ENOUGH_ZIG}" cc -target ${ENOUGH_ZIG_TARGET})
 # zig builds the target's C++ runtime (libc++, libc++abi, libunwind: about a minute of one
-# core, cold) once for each kind of code it links, and -flto is a kind of its own. Where
-# the library is all the C++ built (no tests) and is linked with -flto (ENOUGH_LTO, on
-# ELF), all C++ is compiled so, CMake's compiler checks included: one runtime build
-# serves them all instead of two. (A test program is quicker to build without.)
-if((NOT DEFINED ENOUGH_LTO OR ENOUGH_LTO) AND DEFINED ENOUGH_BUILD_TESTS AND NOT ENOUGH_BUILD_TESTS)
+# core, cold) once for each kind of code it links, and -flto is a kind of its own. On
+# ELF, where the library is linked with -flto (ENOUGH_LTO), all C++ is compiled so,
+# CMake's compiler checks included, by the library's build and by the packages' builds
+# that link it (the Python wheels): one runtime build serves them all instead of two.
+# Not where tests are built (a test program is quicker to build without), nor for Mach-O
+# or PE (zig's LTO needs LLD's ELF linker).
+if(enough_zig_os_name MATCHES "^(linux|freebsd)$" AND (NOT DEFINED ENOUGH_LTO OR ENOUGH_LTO)
+   AND NOT ENOUGH_BUILD_TESTS)
   set(enough_zig_lto -flto=thin)
 endif()
 set(CMAKE_CXX_COMPILER "${ENOUGH_ZIG}" c++ -target ${ENOUGH_ZIG_TARGET} ${enough_zig_lto})
