@@ -17,7 +17,7 @@ struct running_frame {
     const callback_registration *registration;
     const running_frame *outer;
 };
-thread_local const running_frame *running_here = nullptr;
+ENOUGH_FAST_TLS thread_local const running_frame *running_here = nullptr; // no call to reach it
 
 callback_registration *self(enough_unknown *face) noexcept {
     return callback_registration::from(face);
