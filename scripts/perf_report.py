@@ -248,14 +248,29 @@ def depth_section(depth):
         "the chain. Our cancel and drop are loops (a work list on the cancelling thread): the",
         "`Depth` tests run the same chains on a 128 KiB stack.",
         "",
-        "| shape | build | cancel | drop |",
-        "| --- | --- | --- | --- |",
+        "Memory: the resident set's growth while a fresh process builds the shape, per token",
+        "(`depth_bench memory SHAPE`). Each of ours is followed by its ratio to tokio-util's",
+        "(under 1: ours is cheaper).",
+        "",
+        "| shape | build | cancel | drop | memory per token |",
+        "| --- | --- | --- | --- | --- |",
     ]
+    figures = [("build_ms", "ms"), ("cancel_ms", "ms"), ("drop_ms", "ms"), ("bytes_per_token", "B")]
     for title, _, entries in DEPTH_SHAPES:
+        tokio = depth[entries[-1][1]]  # the last entry of each shape is tokio-util's
         for name, key in entries:
             f = depth[key]
-            lines.append(f"| {title}, {name} | {f['build_ms']:.1f} ms | "
-                         f"**{f['cancel_ms']:.1f} ms** | {f['drop_ms']:.1f} ms |")
+            cells = []
+            for figure, unit in figures:
+                value = f.get(figure)
+                if value is None:
+                    cells.append("n/a")
+                    continue
+                cell = f"{value:.1f} {unit}"
+                if f is not tokio and tokio.get(figure):
+                    cell += f" ({value / tokio[figure]:.2f}x)"
+                cells.append(cell)
+            lines.append(f"| {title}, {name} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 

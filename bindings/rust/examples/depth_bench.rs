@@ -5,7 +5,11 @@
 //! interleaved, the median. Every token is kept until the cancel has been measured
 //! (tokio-util re-parents the children of a dropped token, which would flatten the
 //! chain). Each round runs on a thread of its own with a large stack: dropping a deep
-//! chain of tokio-util's tokens recurses. Prints JSON.
+//! chain of tokio-util's tokens recurses. Then the memory each shape takes per token:
+//! the growth of the resident set (Linux's VmRSS) of a fresh process of this program
+//! (`depth_bench memory SHAPE`) while it builds the shape, divided by the number of
+//! tokens (the Vec that keeps them, 8 bytes a token for either library, included).
+//! Prints JSON.
 //!     cargo run --release --example depth_bench
 use std::time::Instant;
 
@@ -102,7 +106,46 @@ fn median(mut rounds: Vec<Figures>) -> Figures {
     }
 }
 
+/// The resident set of this process in bytes (Linux), or None.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// `depth_bench memory SHAPE`: builds SHAPE in this fresh process and prints the bytes
+/// its tokens took, per token.
+fn measure_memory(shape: &str) {
+    // The library and its thread cache set up, and the Vec's growth paid, first.
+    drop(Source::new().token().child_token());
+    drop(CancellationToken::new().child_token());
+    let before = resident_bytes().expect("VmRSS");
+    let (count, kept): (usize, Box<dyn std::any::Any>) = match shape {
+        "ours_children" => (WIDTH, Box::new(ours_children())),
+        "tokio_children" => (WIDTH, Box::new(tokio_children())),
+        "ours_chain_tokens" => (DEPTH, Box::new(ours_chain())),
+        "ours_chain_sources" => (DEPTH, Box::new(ours_source_chain())),
+        "tokio_chain" => (DEPTH, Box::new(tokio_chain())),
+        _ => panic!("no shape {shape}"),
+    };
+    let grown = resident_bytes().expect("VmRSS").saturating_sub(before);
+    println!("{:.1}", grown as f64 / count as f64);
+    std::mem::forget(kept); // the process ends: no need to drop (a deep tokio chain recurses)
+}
+
+/// Bytes per token of `shape`, measured by a fresh process of this program.
+fn memory_of(shape: &str) -> Option<f64> {
+    let program = std::env::current_exe().ok()?;
+    let output = std::process::Command::new(program).args(["memory", shape]).output().ok()?;
+    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
+}
+
 fn main() {
+    let arguments: Vec<String> = std::env::args().collect();
+    if arguments.len() == 3 && arguments[1] == "memory" {
+        return measure_memory(&arguments[2]);
+    }
     let shapes: [(&str, fn() -> Figures); 5] = [
         ("ours_chain_tokens", || time(ours_chain, |(root, _)| assert!(root.cancel()))),
         ("ours_chain_sources", || time(ours_source_chain, |sources| assert!(sources[0].cancel()))),
@@ -121,8 +164,9 @@ fn main() {
         .zip(rounds)
         .map(|((name, _), rounds)| {
             let f = median(rounds);
+            let bytes = memory_of(name).map_or("null".to_string(), |b| format!("{b:.1}"));
             format!(
-                "\"{name}\": {{\"build_ms\": {:.2}, \"cancel_ms\": {:.2}, \"drop_ms\": {:.2}}}",
+                "\"{name}\": {{\"build_ms\": {:.2}, \"cancel_ms\": {:.2}, \"drop_ms\": {:.2}, \"bytes_per_token\": {bytes}}}",
                 f.build, f.cancel, f.drop
             )
         })
