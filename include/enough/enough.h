@@ -334,7 +334,8 @@ ENOUGH_API const char *enough_last_error(void);
 ENOUGH_API int32_t enough_last_error_code(void);
 
 /** How many objects this copy of the library created and has not freed yet: sources
- * (with their tokens) and callback registrations, including those it made internally
+ * (with their tokens), callback registrations and the links of linked sources and
+ * tokens (one object for all the links of one), including those it made internally
  * (mirrors of foreign tokens). 0 when everything has been released. */
 ENOUGH_API size_t enough_live_objects(void);
 

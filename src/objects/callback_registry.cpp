@@ -14,7 +14,7 @@ namespace {
 // The callbacks running on this thread, innermost first (a callback may cancel
 // another source whose callbacks then run nested inside it).
 struct running_frame {
-    const callback_registration *registration;
+    const registry_node *node;
     const running_frame *outer;
 };
 ENOUGH_FAST_TLS thread_local const running_frame *running_here = nullptr; // no call to reach it
@@ -40,9 +40,9 @@ const enough_unknown_vtbl registration_vtable = {
     checked_entry<"enough_unknown_vtbl.query_interface", registration_query_interface>::entry,
     registration_add_ref, registration_release};
 
-bool is_running_on_this_thread(const callback_registration *registration) noexcept {
+bool is_running_on_this_thread(const registry_node *node) noexcept {
     for (const running_frame *frame = running_here; frame != nullptr; frame = frame->outer) {
-        if (frame->registration == registration) {
+        if (frame->node == node) {
             return true;
         }
     }
@@ -82,7 +82,7 @@ callback_registration::unregistered callback_registration::unregister_on_last(bo
         return {true, true}; // registered on a token that can never cancel: never ran
     }
     callback_registry *const registry = registry_;
-    const callback_registry::removal removal = registry->remove(this, wait);
+    const callback_registry::removal removal = registry->remove(&node_, wait);
     if (removal.free_node) {
         destroy();
     }
@@ -92,14 +92,28 @@ callback_registration::unregistered callback_registration::unregister_on_last(bo
     return {true, removal.before_it_ran};
 }
 
-void callback_registration::invoke(int32_t reason) noexcept {
+void callback_registration::destroy() noexcept { delete this; }
+
+
+// ---- a node ------------------------------------------------------------------------
+void registry_node::invoke(int32_t reason) noexcept {
     const running_frame frame{this, running_here};
     running_here = &frame;
-    callback_(user_data_, reason);
+    if (kind_ == kind::link) {
+        fire_link(this, reason);
+    } else {
+        callback_registration::from(this)->call(reason);
+    }
     running_here = frame.outer;
 }
 
-void callback_registration::destroy() noexcept { delete this; }
+void registry_node::destroy() noexcept {
+    if (kind_ == kind::link) {
+        free_link(this);
+    } else {
+        callback_registration::from(this)->destroy();
+    }
+}
 
 
 // ---- the registry ------------------------------------------------------------------
@@ -119,7 +133,7 @@ uint32_t callback_registry::lock() noexcept {
     }
 }
 
-bool callback_registry::add(callback_registration *node,
+bool callback_registry::add(registry_node *node,
                             const std::atomic<uint32_t> &word) noexcept {
     const uint32_t counted = lock() + holder_unit; // this registration holds the memory
     // Checked under the lock: cancel stores the word before it takes the lock to run
@@ -132,7 +146,7 @@ bool callback_registry::add(callback_registration *node,
         node->prev_ = node->next_ = node;
         head_ = node;
     } else {
-        callback_registration *tail = head_->prev_;
+        registry_node *tail = head_->prev_;
         node->prev_ = tail;
         node->next_ = head_;
         tail->next_ = node;
@@ -143,7 +157,7 @@ bool callback_registry::add(callback_registration *node,
     return true;
 }
 
-void callback_registry::unlink(callback_registration *node) noexcept {
+void callback_registry::unlink(registry_node *node) noexcept {
     if (node->next_ == node) {
         head_ = nullptr;
     } else {
@@ -158,7 +172,7 @@ void callback_registry::unlink(callback_registration *node) noexcept {
 void callback_registry::run_all(int32_t reason) noexcept {
     for (;;) {
         uint32_t word = lock();
-        callback_registration *node = head_;
+        registry_node *node = head_;
         if (node == nullptr) {
             unlock(word);
             return;
@@ -184,12 +198,12 @@ void callback_registry::run_all(int32_t reason) noexcept {
         } else if (awaited) {
             // The waiter may already have seen `done` and freed the node: waking its
             // address is harmless (the kernel only hashes it) and nothing else touches it.
-            word_wake_all(node->phase_word());
+            word_wake_all(node->phase_);
         }
     }
 }
 
-callback_registry::removal callback_registry::remove(callback_registration *node, bool wait) noexcept {
+callback_registry::removal callback_registry::remove(registry_node *node, bool wait) noexcept {
     uint32_t word = lock();
     removal result{true, false, false};
     switch (node->current_phase()) {
@@ -208,7 +222,7 @@ callback_registry::removal callback_registry::remove(callback_registration *node
         unlock(word);
         // Another thread runs it: wait for it to finish (std::stop_callback's rule).
         while (node->current_phase() == phase::running) {
-            word_wait(node->phase_word(), static_cast<uint32_t>(phase::running), -1);
+            word_wait(node->phase_, static_cast<uint32_t>(phase::running), -1);
         }
         word = lock();
         break;

@@ -27,6 +27,7 @@
 #include <gsl/pointers>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace enough::detail {
@@ -37,6 +38,55 @@ class callback_registry;
 // dropped (the memory rule). Defined by the owner of registries (the cancellation
 // state), so that this file knows nothing above it.
 void free_registry_owner(callback_registry *registry) noexcept;
+
+// ---- a node: what a registry lists ------------------------------------------------
+//
+// Either a callback registration (below), or a link of a linked state to one of this
+// library's parents, embedded in the child's link_set: the link needs no COM object,
+// no callback pointer and no allocation of its own. Fields other than phase_ and
+// spare_ are guarded by the registry's lock.
+struct registry_node {
+    enum class kind : uint8_t { registration, link };
+    enum class phase : uint32_t { idle, listed, running, done };
+
+    explicit registry_node(kind k) noexcept : kind_(k) {}
+    registry_node(const registry_node &) = delete;
+    registry_node &operator=(const registry_node &) = delete;
+
+    phase current_phase() const noexcept {
+        return static_cast<phase>(phase_.load(std::memory_order_acquire));
+    }
+    void set_phase(phase p) noexcept {
+        phase_.store(static_cast<uint32_t>(p), std::memory_order_release);
+    }
+    // Runs what the node stands for on this thread, marked as "running here" so that
+    // an unregister from inside it returns at once.
+    void invoke(int32_t reason) noexcept;
+    // Runs a node the registry did not list (the state was cancelled already), and
+    // records that it ran: unregistering then says so.
+    void run_unlisted(int32_t reason) noexcept {
+        invoke(reason);
+        set_phase(phase::done);
+    }
+    // Frees the node; it is not running.
+    void destroy() noexcept;
+
+    registry_node *prev_ = nullptr;
+    registry_node *next_ = nullptr;
+    std::atomic<uint32_t> phase_{static_cast<uint32_t>(phase::idle)};
+    const kind kind_;
+    bool destroy_after_run_ = false; // unregistered from inside its own run
+    bool awaited_ = false;           // another thread waits for its run to finish
+    std::atomic<bool> spare_{false}; // the owner's (a link's "parent gone" mark)
+};
+static_assert(sizeof(registry_node) == 24);
+
+// What a link node does and how it goes, defined by its owners (the state, and a
+// linked state's link_set), so that this file knows nothing above it.
+void fire_link(registry_node *link, int32_t reason) noexcept;
+void free_link(registry_node *link) noexcept;
+// The registry of one of this library's tokens (defined by the state).
+callback_registry &registry_of_own_token(gsl::not_null<enough_token *> token) noexcept;
 
 // ---- a registration: the object enough_token_register hands out ----------------
 //
@@ -58,6 +108,13 @@ public:
     static callback_registration *from(gsl::not_null<enough_unknown *> face) noexcept {
         return reinterpret_cast<callback_registration *>(face.get()); // face_ is first
     }
+    registry_node *node() noexcept { return &node_; }
+    static callback_registration *from(gsl::not_null<registry_node *> node) noexcept {
+        return reinterpret_cast<callback_registration *>(reinterpret_cast<char *>(node.get()) -
+                                                         offsetof(callback_registration, node_));
+    }
+    enough_callback_fn callback_function() const noexcept { return callback_; }
+    void *callback_data() const noexcept { return user_data_; }
 
     uint32_t add_ref() noexcept { return refs_.fetch_add(1, std::memory_order_relaxed) + 1; }
     uint32_t release() noexcept; // the last one unregisters, waiting out a running callback
@@ -65,34 +122,18 @@ public:
     // callback had not run (now it never will).
     bool release_without_waiting() noexcept;
 
-    // Runs the callback on this thread, marked as "running here" so that an
-    // unregister from inside it returns at once.
-    void invoke(int32_t reason) noexcept;
-    // Runs the callback of a registration the registry did not list (the state was
-    // cancelled already), and records that it ran: unregistering then says so.
-    void run_unlisted(int32_t reason) noexcept {
-        invoke(reason);
-        set_phase(phase::done);
-    }
+    // Calls the callback (registry_node::invoke marks it as running here).
+    void call(int32_t reason) noexcept { callback_(user_data_, reason); }
 
     // Frees the registration; its callback is not running.
     void destroy() noexcept;
 
 private:
-    friend class callback_registry;
     struct unregistered {
         bool last;          // it was the last reference
         bool before_it_ran; // and the callback had not run: now it never will
     };
     unregistered unregister_on_last(bool wait) noexcept;
-    enum class phase : uint32_t { idle, listed, running, done };
-    phase current_phase() const noexcept {
-        return static_cast<phase>(phase_.load(std::memory_order_acquire));
-    }
-    void set_phase(phase p) noexcept {
-        phase_.store(static_cast<uint32_t>(p), std::memory_order_release);
-    }
-    const std::atomic<uint32_t> &phase_word() const noexcept { return phase_; }
 
     callback_registration(callback_registry *registry, enough_callback_fn callback,
                           void *user_data) noexcept;
@@ -103,19 +144,14 @@ private:
     enough_callback_fn callback_;
     void *user_data_;
     callback_registry *registry_;
-    // Guarded by the registry's lock (phase_ is also read, and waited on, without it).
-    callback_registration *prev_ = nullptr;
-    callback_registration *next_ = nullptr;
-    std::atomic<uint32_t> phase_{static_cast<uint32_t>(phase::idle)};
-    bool destroy_after_run_ = false; // unregistered from inside its own callback
-    bool awaited_ = false;           // another thread waits for its run to finish
+    registry_node node_{registry_node::kind::registration};
 };
 
 // The vtable of this library's registrations (for the flat adapters' fast path).
 ENOUGH_INTERNAL extern const enough_unknown_vtbl registration_vtable;
 
-// The registration the current thread is running the callback of, if any.
-ENOUGH_INTERNAL bool is_running_on_this_thread(const callback_registration *registration) noexcept;
+// The node the current thread is running, if any.
+ENOUGH_INTERNAL bool is_running_on_this_thread(const registry_node *node) noexcept;
 
 
 // ---- the registry: one per state -------------------------------------------------
@@ -123,10 +159,10 @@ class callback_registry {
 public:
     // Counts `node` as a registration of this state and lists it to run when the state
     // cancels. Returns false, listing nothing (but counting it), when `word` already
-    // holds a reason: the caller then runs the callback itself.
-    bool add(callback_registration *node, const std::atomic<uint32_t> &word) noexcept;
+    // holds a reason: the caller then runs the node itself.
+    bool add(registry_node *node, const std::atomic<uint32_t> &word) noexcept;
 
-    // Runs and unlists every listed callback, on this (the cancelling) thread, which
+    // Runs and unlists every listed node, on this (the cancelling) thread, which
     // holds a reference to the state throughout.
     void run_all(int32_t reason) noexcept;
 
@@ -138,19 +174,19 @@ public:
     // Unlists `node` and drops its holder. With `wait`, after it returns the callback
     // is not running and never will (but from inside the callback itself); without,
     // a callback running on another thread is left to finish, and frees the node.
-    removal remove(callback_registration *node, bool wait) noexcept;
+    removal remove(registry_node *node, bool wait) noexcept;
 
-    // Takes the first listed registration off the list of a state that can never
-    // cancel (it never runs: unregistering it says so) and runs f(callback, user_data)
-    // under the lock (short, no user code). False when none is listed.
+    // Takes the first listed node off the list of a state that can never cancel (it
+    // never runs: unregistering it says so) and runs f(node) under the lock (short, no
+    // user code). False when none is listed.
     template <class F>
     bool unlist_first(F f) noexcept {
         const uint32_t word = lock();
-        callback_registration *const node = head_;
+        registry_node *const node = head_;
         if (node != nullptr) {
             unlink(node);
             node->set_phase(phase::idle);
-            f(node->callback_, node->user_data_);
+            f(node);
         }
         unlock(word);
         return node != nullptr;
@@ -179,14 +215,14 @@ public:
     }
 
 private:
-    using phase = callback_registration::phase;
+    using phase = registry_node::phase;
     // lock_and_holders_: bit 0 = locked; bits 1..31 = the memory holders.
     static constexpr uint32_t locked = 1;
     static constexpr uint32_t holder_unit = 2;
 
     uint32_t lock() noexcept; // returns the word (without the lock bit), lock held
     void unlock(uint32_t word) noexcept { lock_and_holders_.store(word, std::memory_order_release); }
-    void unlink(callback_registration *node) noexcept; // with the lock held
+    void unlink(registry_node *node) noexcept; // with the lock held
     // Drops one holder from `word` (lock held); true when it was the last.
     static bool drop_holder(uint32_t &word) noexcept {
         word -= holder_unit;
@@ -194,7 +230,7 @@ private:
     }
 
     std::atomic<uint32_t> lock_and_holders_{holder_unit}; // the references' holder
-    callback_registration *head_ = nullptr;
+    registry_node *head_ = nullptr;
 };
 
 } // namespace enough::detail

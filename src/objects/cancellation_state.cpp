@@ -162,6 +162,14 @@ void ENOUGH_CALL cancellation_state::link_fired(void *link, int32_t reason) noex
     static_cast<link_set::link *>(link)->owner->child()->cancel_through_link(reason);
 }
 
+void fire_link(registry_node *link, int32_t reason) noexcept {
+    cancellation_state::link_fired(link_set::link::from(link), reason);
+}
+
+callback_registry &registry_of_own_token(gsl::not_null<enough_token *> token) noexcept {
+    return cancellation_state::from(token)->callbacks();
+}
+
 void cancellation_state::on_orphaned() noexcept {
     // Orphaning a follower orphans those following it, and so on down a chain: each
     // joins the cascade on this thread (a loop), as destroying the links does.
@@ -182,18 +190,22 @@ void cancellation_state::on_orphaned() noexcept {
 void cancellation_state::unlist_for_orphan() noexcept {
     // Orphaned unclaimed, it can never be claimed: nothing runs these callbacks. Each
     // link of a linked token is counted down under the lock (its link_set lives while
-    // the registration is listed); the last one's child is told after it. The callbacks
-    // of objects/orphan_notice.hpp are called with reason 0.
+    // the link is listed); the last one's child is told after it. The callbacks of
+    // objects/orphan_notice.hpp are called with reason 0.
     cancellation_state *follower = nullptr;
-    const auto note = [&follower](enough_callback_fn callback, void *user_data) noexcept {
-        if (callback == link_fired) {
-            auto *const link = static_cast<link_set::link *>(user_data);
-            if (link_set::parent_gone(*link)) {
-                follower = link->owner->child();
-                follower->add_ref(); // for stop_following_deferred
-            }
-        } else if (callback == watch_fired) {
-            watch_fired(user_data, ENOUGH_REASON_NONE); // objects/orphan_notice.hpp
+    const auto note = [&follower](registry_node *node) noexcept {
+        link_set::link *link = nullptr;
+        if (node->kind_ == registry_node::kind::link) {
+            link = link_set::link::from(node);
+        } else if (const callback_registration *registration = callback_registration::from(node);
+                   registration->callback_function() == link_fired) {
+            link = static_cast<link_set::link *>(registration->callback_data()); // a mirror's
+        } else if (registration->callback_function() == watch_fired) {
+            watch_fired(registration->callback_data(), ENOUGH_REASON_NONE); // objects/orphan_notice.hpp
+        }
+        if (link != nullptr && link_set::parent_gone(*link)) {
+            follower = link->owner->child();
+            follower->add_ref(); // for stop_following_deferred
         }
     };
     while (callbacks_.unlist_first(note)) {
@@ -310,6 +322,12 @@ bool cancellation_state::cancel(int32_t reason, bool through_link) noexcept {
 }
 
 void cancellation_state::run_callbacks(bool through_link) noexcept {
+    // Nothing listed (a child with no children and no callbacks: most of a wide tree):
+    // nothing to run or defer. The word was stored (seq_cst) before this looks: a
+    // registrar that did not see it under the registry's lock is counted here.
+    if (!callbacks_.has_registrations()) {
+        return;
+    }
     if (cascade::must_defer(through_link)) {
         add_ref(); // the deferred run releases it
         if (cascade::defer(this, run_deferred)) {
@@ -355,10 +373,16 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
     if (callback == nullptr) {
         return ENOUGH_E_POINTER;
     }
-    callback_registration *node = callback_registration::create(&callbacks_, callback, user_data);
-    if (node == nullptr) {
+    callback_registration *made = callback_registration::create(&callbacks_, callback, user_data);
+    if (made == nullptr) {
         return ENOUGH_E_OUTOFMEMORY;
     }
+    listen(made->node());
+    *registration = made->face();
+    return ENOUGH_OK;
+}
+
+void cancellation_state::listen(registry_node *node) noexcept {
     if (!callbacks_.add(node, word_)) {
         node->run_unlisted(reason()); // already cancelled: runs now, before we return
     } else {
@@ -366,8 +390,6 @@ enough_result cancellation_state::register_callback(enough_callback_fn callback,
         // exist (cancel_async cannot start it). One load once it runs.
         posted_work::prepare(run_posted);
     }
-    *registration = node->face();
-    return ENOUGH_OK;
 }
 
 bool cancellation_state::wait(int64_t timeout_ms) noexcept {

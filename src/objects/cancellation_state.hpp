@@ -120,6 +120,10 @@ public:
     // Registers a callback; see enough_token2_vtbl.register_callback.
     enough_result register_callback(enough_callback_fn callback, void *user_data,
                                     enough_unknown **registration) noexcept;
+    // Lists `node` (a registration, or a child's link) to run when this state cancels,
+    // counted as a holder of its memory until removed; runs it now, on this thread, if
+    // the state is cancelled already.
+    void listen(registry_node *node) noexcept;
     callback_registry &callbacks() noexcept { return callbacks_; }
     // The library's thread, for a cancel_async: runs the callbacks it left, as the
     // start of a cascade there.
@@ -161,7 +165,8 @@ public:
     // parent that could cancel can no longer. Once, whoever comes first: the parents'
     // hold is released, which orphans it unless it was cancelled, and drops its links.
     void stop_following() noexcept;
-    // The callback each link registers on a parent, with its link_set::link as user data.
+    // The callback a link registers on a foreign parent, with its link_set::link as user
+    // data (a link to one of ours is listed in the parent's registry: fire_link).
     static void ENOUGH_CALL link_fired(void *link, int32_t reason) noexcept;
 
 private:

@@ -1,6 +1,7 @@
 #include "objects/link_set.hpp"
 
 #include "runtime/cascade.hpp"
+#include "runtime/object_pool.hpp"
 
 #include <limits>
 #include <new>
@@ -8,6 +9,9 @@
 
 namespace enough::detail {
 namespace {
+// One parent, the usual case: a block of one size, cached per thread.
+pool_kind kind_for(std::size_t count) noexcept { return count == 1 ? pool_kind::link : pool_kind::rare; }
+
 void release_parent(void *parent) noexcept {
     auto *const token = static_cast<enough_token *>(parent);
     token->vtbl->release(token);
@@ -17,24 +21,35 @@ void release_parent(void *parent) noexcept {
 gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept {
     static_assert(alignof(link) <= alignof(link_set) && sizeof(link_set) % alignof(link) == 0);
     static_assert(std::is_trivially_destructible_v<link>);
-    if (count > (std::numeric_limits<std::size_t>::max() - sizeof(link_set)) / sizeof(link)) {
+    static_assert(sizeof(link_set) + sizeof(link) == 72, "one parent: a 72-byte allocation");
+    if (count >= std::numeric_limits<uint32_t>::max() ||
+        count > (std::numeric_limits<std::size_t>::max() - sizeof(link_set)) / sizeof(link)) {
         return nullptr; // as out of memory
     }
-    void *const memory = ::operator new(sizeof(link_set) + count * sizeof(link), std::nothrow);
+    void *const memory = pool_allocate(kind_for(count), sizeof(link_set) + count * sizeof(link));
     if (memory == nullptr) {
         return nullptr;
     }
-    auto *const links = new (memory) link_set(count, child.get());
+    auto *const links = new (memory) link_set(static_cast<uint32_t>(count), child.get());
     for (std::size_t i = 0; i < count; ++i) {
-        new (links->slots() + i) link{nullptr, nullptr, links};
+        new (links->slots() + i) link{links};
     }
     return links;
 }
 
 void link_set::destroy(gsl::owner<link_set *> links) noexcept {
-    for (const link &each : links->links()) {
-        if (each.registration != nullptr) {
+    for (link &each : links->links()) {
+        if (each.is_foreign()) {
             each.registration->vtbl->release(each.registration); // no parent callback after this
+        } else if (each.parent != nullptr) {
+            callback_registry &registry = registry_of_own_token(each.parent);
+            const callback_registry::removal removal = registry.remove(&each.node, true);
+            if (!removal.free_node) {
+                ++links->running_; // it runs on this thread, below us: it frees the set
+            }
+            if (removal.free_state) {
+                free_registry_owner(&registry); // (not while we hold the parent's reference)
+            }
         }
     }
     // A parent's last reference may destroy its own links, and so on up a chain: each
@@ -48,14 +63,30 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
             release_parent(each.parent);
         }
     }
+    if (links->running_ == 0) {
+        deallocate(links);
+    }
+}
+
+void link_set::link_returned(link &slot) noexcept {
+    link_set *const links = slot.owner;
+    if (--links->running_ == 0) {
+        deallocate(links);
+    }
+}
+
+void link_set::deallocate(gsl::owner<link_set *> links) noexcept {
+    const pool_kind kind = kind_for(links->count_);
     links->~link_set(); // the links need no destructor (asserted above)
-    ::operator delete(links);
+    pool_free(kind, links);
 }
 
 bool link_set::parent_gone(link &slot) noexcept {
     link_set &set = *slot.owner;
-    return !slot.gone.exchange(true, std::memory_order_acq_rel) &&
+    return !slot.node.spare_.exchange(true, std::memory_order_acq_rel) &&
            set.live_.fetch_sub(1, std::memory_order_acq_rel) == 1;
 }
+
+void free_link(registry_node *node) noexcept { link_set::link_returned(*link_set::link::from(node)); }
 
 } // namespace enough::detail

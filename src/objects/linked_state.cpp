@@ -37,11 +37,19 @@ enough_result link_new_state(gsl::span<void *const> parents, parent_filter accep
             continue;
         }
         parent->vtbl->add_ref(parent);
-        slot.parent = parent;
-        // A parent already cancelled runs link_fired now: the child starts cancelled.
-        const enough_result linked =
-            any_token_register(parent, cancellation_state::link_fired, &slot, &slot.registration);
-        if (linked != ENOUGH_OK) {
+        // A parent already cancelled runs the link now: the child starts cancelled.
+        if (is_own_token(parent)) {
+            slot.parent = parent; // before listing: destroying the set unlists it then
+            cancellation_state::from(parent)->listen(&slot.node);
+        } else if (enough_result linked = foreign_token_register(
+                       parent, cancellation_state::link_fired, &slot, &slot.registration);
+                   linked == ENOUGH_OK && slot.is_foreign()) {
+            slot.parent = parent;
+        } else {
+            if (linked == ENOUGH_OK) {
+                linked = ENOUGH_E_UNEXPECTED; // "registered" without a registration
+            }
+            parent->vtbl->release(parent);
             // Unlinks what was linked and frees the child (nobody else holds it).
             follows ? child->stop_following() : static_cast<void>(child->release_source_ref());
             return linked;

@@ -21,14 +21,16 @@
 
 namespace enough::detail {
 
-// rare: objects made seldom and of any size (token exports and imports), counted
-// like the others but never cached.
-enum class pool_kind : unsigned { state, registration, rare };
-inline constexpr unsigned pool_kinds = 3;
+// link: the links of a state linked to one parent (72 bytes). rare: objects made
+// seldom or of any size (token exports and imports, links to several parents),
+// counted like the others but never cached.
+enum class pool_kind : unsigned { state, registration, link, rare };
+inline constexpr unsigned pool_kinds = 4;
 
-// Freed blocks kept per thread (64 bytes each), like an allocator's thread cache:
-// enough for a thousand registrations per operation without touching malloc.
-inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024, 0}; // states, registrations, rare
+// Freed blocks kept per thread (64 or 72 bytes each), like an allocator's thread
+// cache: enough for a thousand registrations or children per operation without
+// touching malloc.
+inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024, 1024, 0}; // states, registrations, links, rare
 
 struct free_block {
     free_block *next;
