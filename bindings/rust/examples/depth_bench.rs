@@ -1,15 +1,16 @@
-//! The depth figures for docs/performance.md (issue 24): the time to cancel a chain of
-//! 1,000,000 tokens, each the child of the one before, and 100,000 children of one
-//! parent; ours (`Token::child_token`, and linked sources for the chain) beside
-//! tokio-util's `CancellationToken::child_token`, in one run, three rounds each,
-//! interleaved, the median. Every token is kept until the cancel has been measured
-//! (tokio-util re-parents the children of a dropped token, which would flatten the
-//! chain). Each round runs on a thread of its own with a large stack: dropping a deep
-//! chain of tokio-util's tokens recurses. Then the memory each shape takes per token:
-//! the growth of the resident set (Linux's VmRSS) of a fresh process of this program
-//! (`depth_bench memory SHAPE`) while it builds the shape, divided by the number of
-//! tokens (the Vec that keeps them, 8 bytes a token for either library, included).
-//! Prints JSON.
+//! The depth figures for docs/performance.md (issues 24 and 33): the time to build,
+//! cancel and drop a chain of 1,000,000 tokens, each the child of the one before, and
+//! 100,000 children of one parent; ours (`Token::child_token`, and linked sources for
+//! the chain) beside tokio-util's `CancellationToken::child_token`. Each shape is
+//! measured in a fresh process of this program (`depth_bench time SHAPE`: five rounds,
+//! the median), so that no shape runs on a heap another left behind. Every token is
+//! kept until the cancel has been measured (tokio-util re-parents the children of a
+//! dropped token, which would flatten the chain). Each round runs on a thread of its
+//! own with a large stack: dropping a deep chain of tokio-util's tokens recurses. Then
+//! the memory each shape takes per token: the growth of the resident set (Linux's
+//! VmRSS) of a fresh process (`depth_bench memory SHAPE`) while it builds the shape,
+//! divided by the number of tokens (the Vec that keeps them, 8 bytes a token for
+//! either library, included). Prints JSON.
 //!     cargo run --release --example depth_bench
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 const DEPTH: usize = 1_000_000;
 const WIDTH: usize = 100_000;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const STACK: usize = 1 << 30; // reserved, not committed
 
 /// Milliseconds to build, to cancel, and to drop one shape.
@@ -134,11 +135,26 @@ fn measure_memory(shape: &str) {
     std::mem::forget(kept); // the process ends: no need to drop (a deep tokio chain recurses)
 }
 
-/// Bytes per token of `shape`, measured by a fresh process of this program.
-fn memory_of(shape: &str) -> Option<f64> {
+/// `depth_bench time SHAPE`: ROUNDS rounds of SHAPE in this fresh process; prints the
+/// median milliseconds to build, cancel and drop it.
+fn measure_time(shape: &str) {
+    let run: fn() -> Figures = match shape {
+        "ours_chain_tokens" => || time(ours_chain, |(root, _)| assert!(root.cancel())),
+        "ours_chain_sources" => || time(ours_source_chain, |sources| assert!(sources[0].cancel())),
+        "tokio_chain" => || time(tokio_chain, |tokens| tokens[0].cancel()),
+        "ours_children" => || time(ours_children, |(root, _)| assert!(root.cancel())),
+        "tokio_children" => || time(tokio_children, |(root, _)| root.cancel()),
+        _ => panic!("no shape {shape}"),
+    };
+    let f = median((0..ROUNDS).map(|_| run()).collect());
+    println!("{:.2} {:.2} {:.2}", f.build, f.cancel, f.drop);
+}
+
+/// What a fresh process of this program prints for `mode shape`, or None.
+fn ask(mode: &str, shape: &str) -> Option<String> {
     let program = std::env::current_exe().ok()?;
-    let output = std::process::Command::new(program).args(["memory", shape]).output().ok()?;
-    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
+    let output = std::process::Command::new(program).args([mode, shape]).output().ok()?;
+    output.status.success().then(|| String::from_utf8(output.stdout).ok()).flatten()
 }
 
 fn main() {
@@ -146,28 +162,21 @@ fn main() {
     if arguments.len() == 3 && arguments[1] == "memory" {
         return measure_memory(&arguments[2]);
     }
-    let shapes: [(&str, fn() -> Figures); 5] = [
-        ("ours_chain_tokens", || time(ours_chain, |(root, _)| assert!(root.cancel()))),
-        ("ours_chain_sources", || time(ours_source_chain, |sources| assert!(sources[0].cancel()))),
-        ("tokio_chain", || time(tokio_chain, |tokens| tokens[0].cancel())),
-        ("ours_children", || time(ours_children, |(root, _)| assert!(root.cancel()))),
-        ("tokio_children", || time(tokio_children, |(root, _)| root.cancel())),
-    ];
-    let mut rounds: Vec<Vec<Figures>> = vec![Vec::new(); shapes.len()];
-    for _ in 0..ROUNDS {
-        for (i, (_, run)) in shapes.iter().enumerate() {
-            rounds[i].push(run());
-        }
+    if arguments.len() == 3 && arguments[1] == "time" {
+        return measure_time(&arguments[2]);
     }
+    let shapes = ["ours_chain_tokens", "ours_chain_sources", "tokio_chain", "ours_children", "tokio_children"];
     let fields: Vec<String> = shapes
         .iter()
-        .zip(rounds)
-        .map(|((name, _), rounds)| {
-            let f = median(rounds);
-            let bytes = memory_of(name).map_or("null".to_string(), |b| format!("{b:.1}"));
+        .map(|name| {
+            let times = ask("time", name).unwrap_or_else(|| panic!("{name}: its process failed"));
+            let f: Vec<&str> = times.split_whitespace().collect();
+            let bytes = ask("memory", name)
+                .and_then(|b| b.trim().parse::<f64>().ok())
+                .map_or("null".to_string(), |b| format!("{b:.1}"));
             format!(
-                "\"{name}\": {{\"build_ms\": {:.2}, \"cancel_ms\": {:.2}, \"drop_ms\": {:.2}, \"bytes_per_token\": {bytes}}}",
-                f.build, f.cancel, f.drop
+                "\"{name}\": {{\"build_ms\": {}, \"cancel_ms\": {}, \"drop_ms\": {}, \"bytes_per_token\": {bytes}}}",
+                f[0], f[1], f[2]
             )
         })
         .collect();
