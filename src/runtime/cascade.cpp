@@ -1,7 +1,9 @@
 #include "runtime/cascade.hpp"
 #include "runtime/compiler.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 namespace enough::detail::cascade {
 namespace {
@@ -14,14 +16,20 @@ struct deferred {
 // This thread's cascade: how deep it is, and its work list (a queue: taken from
 // `next`). Plain data, so that the thread-local needs no destructor: a destructor
 // would make a Windows DLL pin itself until the thread exits (enough_can_unload_now
-// and FreeLibrary must be able to let it go). The list's memory is freed whenever the
-// outermost cascade has run through it.
+// and FreeLibrary must be able to let it go). The list starts in the thread-local
+// itself (a dropped child defers one release, a chain's links one at a time), and
+// moves to the heap only when it outgrows that; the heap's memory is freed whenever
+// the outermost cascade has run through it.
+constexpr std::size_t inline_capacity = 4;
 struct thread_cascade {
     int depth;
     std::size_t next;
     std::size_t size;
-    std::size_t capacity;
-    deferred *list;
+    std::size_t capacity; // of the heap list; 0 while the list is inline
+    deferred *heap;       // nullptr while the list is inline
+    deferred inline_list[inline_capacity];
+
+    deferred *list() noexcept { return heap != nullptr ? heap : inline_list; }
 };
 ENOUGH_FAST_TLS thread_local thread_cascade here{}; // no call to reach it (runtime/compiler.hpp)
 
@@ -32,16 +40,19 @@ bool must_defer(bool through_link) noexcept {
 }
 
 bool defer(void *target, run_fn run) noexcept {
-    if (here.size == here.capacity) {
-        const std::size_t grown = here.capacity == 0 ? 16 : here.capacity * 2;
-        void *const larger = std::realloc(here.list, grown * sizeof(deferred));
+    if (here.size == std::max(here.capacity, inline_capacity)) {
+        const std::size_t grown = here.size * 2;
+        void *const larger = std::realloc(here.heap, grown * sizeof(deferred));
         if (larger == nullptr) {
             return false;
         }
-        here.list = static_cast<deferred *>(larger);
+        if (here.heap == nullptr) {
+            std::memcpy(larger, here.inline_list, sizeof here.inline_list);
+        }
+        here.heap = static_cast<deferred *>(larger);
         here.capacity = grown;
     }
-    here.list[here.size++] = {target, run};
+    here.list()[here.size++] = {target, run};
     return true;
 }
 
@@ -51,15 +62,17 @@ scope::~scope() {
     if (here.depth == 1) {
         // The outermost: run what was deferred, one level deep, until nothing is left.
         while (here.next < here.size) {
-            const deferred work = here.list[here.next++];
+            const deferred work = here.list()[here.next++];
             if (here.next == here.size) {
                 here.next = here.size = 0; // run through: what this run defers starts afresh
             }
             work.run(work.target);
         }
-        std::free(here.list);
-        here.list = nullptr;
-        here.capacity = 0;
+        if (here.heap != nullptr) {
+            std::free(here.heap);
+            here.heap = nullptr;
+            here.capacity = 0;
+        }
     }
     --here.depth;
 }
