@@ -9,7 +9,7 @@
 
 namespace enough::detail {
 namespace {
-// One parent, the usual case: a block of one size, cached per thread.
+// One parent, the usual case: a slab block, as a state is.
 pool_kind kind_for(std::size_t count) noexcept { return count == 1 ? pool_kind::link : pool_kind::rare; }
 
 void release_parent(void *parent) noexcept {
@@ -21,7 +21,7 @@ void release_parent(void *parent) noexcept {
 gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept {
     static_assert(alignof(link) <= alignof(link_set) && sizeof(link_set) % alignof(link) == 0);
     static_assert(std::is_trivially_destructible_v<link>);
-    static_assert(sizeof(link_set) + sizeof(link) == 72, "one parent: a 72-byte allocation");
+    static_assert(sizeof(link_set) + sizeof(link) == 64, "one parent: one 64-byte slab block");
     if (count >= std::numeric_limits<uint32_t>::max() ||
         count > (std::numeric_limits<std::size_t>::max() - sizeof(link_set)) / sizeof(link)) {
         return nullptr; // as out of memory
@@ -43,10 +43,8 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
             each.registration->vtbl->release(each.registration); // no parent callback after this
         } else if (each.parent != nullptr) {
             callback_registry &registry = registry_of_own_token(each.parent);
+            // Not freed when it runs on this thread, below us: then it frees the set.
             const callback_registry::removal removal = registry.remove(&each.node, true);
-            if (!removal.free_node) {
-                ++links->running_; // it runs on this thread, below us: it frees the set
-            }
             if (removal.free_state) {
                 free_registry_owner(&registry); // (not while we hold the parent's reference)
             }
@@ -63,14 +61,24 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
             release_parent(each.parent);
         }
     }
-    if (links->running_ == 0) {
+    if (!links->any_link_running()) {
         deallocate(links);
     }
 }
 
+bool link_set::any_link_running() noexcept {
+    for (const link &each : links()) {
+        if (each.node.destroy_after_run_) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void link_set::link_returned(link &slot) noexcept {
     link_set *const links = slot.owner;
-    if (--links->running_ == 0) {
+    slot.node.destroy_after_run_ = false; // this thread's: the set is no longer listed anywhere
+    if (!links->any_link_running()) {
         deallocate(links);
     }
 }

@@ -3,7 +3,7 @@
 //
 // A link to one of this library's tokens is a node listed in the parent's callback
 // registry, inside this set's memory: a child of one such parent costs the state and
-// one allocation of 72 bytes. A link to a foreign token is a callback registration
+// one 64-byte block of the object pool's slabs. A link to a foreign token is a callback registration
 // made through its interfaces (link_fired, with the link as user data).
 //
 // Owned by the child's state and destroyed when the child stops following (a linked
@@ -54,7 +54,7 @@ public:
     // creation guard, dropped by finish_creation). nullptr when memory is exhausted.
     static gsl::owner<link_set *> create(std::size_t count, gsl::not_null<cancellation_state *> child) noexcept;
     // Unlists every link (no link runs after, but one running on this thread, which
-    // frees the set when it returns: free_link), then releases every parent reference
+    // frees the set when it returns: link_returned), then releases every parent reference
     // (joining the cascade running on this thread, so that destroying a chain of a
     // million linked tokens is a loop), then frees the set.
     static void destroy(gsl::owner<link_set *> links) noexcept;
@@ -76,6 +76,9 @@ public:
 private:
     link_set(uint32_t count, cancellation_state *child) noexcept
         : count_(count), live_(count + 1), child_(child) {}
+    // A link is running on this thread and will free the set when it returns (its
+    // registry marked it so when destroy unlisted it).
+    bool any_link_running() noexcept;
     // The links follow the set in the same allocation: one malloc per child, not two.
     link *slots() noexcept { return std::launder(reinterpret_cast<link *>(this + 1)); }
     static void deallocate(gsl::owner<link_set *> links) noexcept;
@@ -83,7 +86,6 @@ private:
     uint32_t count_;
     std::atomic<uint32_t> live_; // parents that may still cancel, + the creation guard
     cancellation_state *child_;
-    uint32_t running_ = 0; // links running on the destroying thread (they free the set)
 };
 
 } // namespace enough::detail

@@ -5,10 +5,11 @@
 // registration touches no shared counter and, in a steady state, no allocator.
 // live_objects() adds the counts up (exact whenever no other thread is mid-call).
 //
-// States come from the pool's own slabs: 64-byte blocks that start 32 bytes past a
-// cache-line boundary (see cancellation_state's layout), with no allocator header.
-// Slab memory is kept for reuse, never returned to the system: the footprint is the
-// peak number of live sources times 64 bytes.
+// States and the links of a state linked to one parent come from the pool's own slabs:
+// 64-byte blocks that start 32 bytes past a cache-line boundary (see
+// cancellation_state's layout), with no allocator header. Slab memory is kept for
+// reuse, never returned to the system: the footprint is the peak number of live
+// sources and links times 64 bytes.
 #pragma once
 
 #include "runtime/misuse_guard.hpp"
@@ -21,16 +22,16 @@
 
 namespace enough::detail {
 
-// link: the links of a state linked to one parent (72 bytes). rare: objects made
+// link: the links of a state linked to one parent (64 bytes). rare: objects made
 // seldom or of any size (token exports and imports, links to several parents),
 // counted like the others but never cached.
 enum class pool_kind : unsigned { state, registration, link, rare };
 inline constexpr unsigned pool_kinds = 4;
 
-// Freed blocks kept per thread (64 or 72 bytes each), like an allocator's thread
-// cache: enough for a thousand registrations or children per operation without
-// touching malloc.
-inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024, 1024, 0}; // states, registrations, links, rare
+// Freed blocks kept per thread (64 bytes each), like an allocator's thread cache:
+// enough for a thousand registrations per operation without touching malloc. States
+// and links come from slabs, refilled and given back in batches.
+inline constexpr unsigned cache_capacity[pool_kinds] = {64, 1024, 64, 0}; // states, registrations, links, rare
 
 struct free_block {
     free_block *next;
