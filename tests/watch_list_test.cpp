@@ -15,6 +15,11 @@
 #include <thread>
 #include <vector>
 
+#if !defined(_WIN32)
+#include <poll.h>
+#include <unistd.h>
+#endif
+
 namespace {
 
 using enough_test::eventually;
@@ -348,8 +353,65 @@ TEST(WatchList, NullArgumentsAreRefusedOrIgnored) {
     enough_watch_destroy(nullptr);
     enough_watch_list_wake(nullptr);
     enough_watch_list_destroy(nullptr);
+    EXPECT_EQ(enough_watch_list_fd(nullptr), -1);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_NULL_HANDLE);
     enough_cancellation_destroy(source);
     enough_watch_list_destroy(list);
 }
+
+#if defined(_WIN32)
+TEST(WatchList, NoDescriptorOnWindowsWhereLoopsWaitOnHandles) {
+    void *list = enough_watch_list_create();
+    EXPECT_EQ(enough_watch_list_fd(list), -1);
+    EXPECT_EQ(enough_last_error_code(), ENOUGH_ERROR_UNSUPPORTED);
+    enough_watch_list_destroy(list);
+}
+#else
+bool readable(int fd, int timeout_ms = 0) {
+    pollfd polled{fd, POLLIN, 0};
+    return poll(&polled, 1, timeout_ms) == 1 && (polled.revents & POLLIN) != 0;
+}
+
+TEST(WatchList, ItsDescriptorIsReadableExactlyWhileEventsAreQueued) {
+    void *list = enough_watch_list_create();
+    std::vector<void *> sources, tokens, watches;
+    for (uint64_t key = 0; key < 3; ++key) {
+        sources.push_back(enough_cancellation_create());
+        tokens.push_back(enough_token_create(sources.back()));
+        watches.push_back(enough_watch_list_add(list, tokens.back(), key));
+    }
+    const int fd = enough_watch_list_fd(list);
+    ASSERT_GE(fd, 0);
+    EXPECT_FALSE(readable(fd));
+    std::thread([&] { enough_cancellation_cancel(sources[0]); }).join();
+    EXPECT_TRUE(readable(fd, int{generous_ms}));
+    enough_cancellation_cancel(sources[1]);
+    // The loop reads what woke it (Node's stream does), then takes only one of two.
+    char bytes[16];
+    EXPECT_GT(read(fd, bytes, sizeof bytes), 0);
+    EXPECT_EQ(take(list, 0, 1).size(), 1u);
+    EXPECT_TRUE(readable(fd)); // one is left: rung again
+    EXPECT_EQ(take(list).size(), 1u);
+    EXPECT_FALSE(readable(fd)); // none left: cleared
+    // Each call hands out a descriptor of its own; one asked for while events are
+    // queued is readable at once, and closing one leaves the other working.
+    enough_cancellation_cancel(sources[2]);
+    const int second = enough_watch_list_fd(list);
+    ASSERT_GE(second, 0);
+    EXPECT_NE(second, fd);
+    EXPECT_TRUE(readable(second));
+    EXPECT_TRUE(readable(fd));
+    close(fd);
+    EXPECT_EQ(take(list).size(), 1u);
+    EXPECT_FALSE(readable(second));
+    close(second);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        enough_watch_destroy(watches[i]);
+        enough_token_destroy(tokens[i]);
+        enough_cancellation_destroy(sources[i]);
+    }
+    enough_watch_list_destroy(list);
+}
+#endif
 
 } // namespace

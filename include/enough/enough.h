@@ -281,6 +281,16 @@ ENOUGH_API void enough_watch_destroy(void *watch);
 ENOUGH_API size_t enough_watch_list_take(void *list, enough_watch_event *events, size_t capacity,
                                          int64_t timeout_ms);
 
+/** For an event loop that polls descriptors instead of blocking a thread in
+ * enough_watch_list_take: a new descriptor (the read end of the list's pipe, made by the
+ * first call; close-on-exec, non-blocking), the caller's to close, that is readable
+ * whenever events are queued. When it is, take with a timeout of 0 (Node.js's package
+ * opens it as a stream). The loop may read and discard what it reads: each take leaves
+ * it readable exactly while events remain. Ringing it costs the thread that queues the
+ * first event after an empty queue one write. -1 for NULL, on Windows (ENOUGH_ERROR_UNSUPPORTED:
+ * loops there wait on handles), or when the system refuses a pipe. */
+ENOUGH_API int enough_watch_list_fd(void *list);
+
 /** Makes every take waiting on the list now return (with the events queued, perhaps
  * none). For a loop that stops its waiting thread (at exit). NULL: no-op. */
 ENOUGH_API void enough_watch_list_wake(void *list);

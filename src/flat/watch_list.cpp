@@ -1,5 +1,6 @@
 // Flat enough_watch_list_* and enough_watch_destroy: adapters over objects/watch_list.hpp.
 #include "flat/handles.hpp"
+#include "objects/wait_handle.hpp"
 #include "objects/watch_list.hpp"
 
 #include <enough/enough.h>
@@ -49,6 +50,23 @@ ENOUGH_API size_t enough_watch_list_take(void *list, enough_watch_event *events,
         return 0;
     }
     return static_cast<watch_list *>(list)->take({events, capacity}, timeout_ms);
+}
+
+ENOUGH_API int enough_watch_list_fd(void *list) {
+    if (list == nullptr) {
+        set_last_error(__func__, ENOUGH_ERROR_NULL_HANDLE, "the watch list is NULL");
+        return -1;
+    }
+    if (!tokens_wait_on_descriptors()) {
+        set_last_error(__func__, ENOUGH_ERROR_UNSUPPORTED,
+                       "event loops here wait on handles: take on a thread of your own");
+        return -1;
+    }
+    const int fd = static_cast<watch_list *>(list)->fd();
+    if (fd < 0) {
+        set_last_error(__func__, ENOUGH_ERROR_SYSTEM, "the system refused a pipe");
+    }
+    return fd;
 }
 
 ENOUGH_API void enough_watch_list_wake(void *list) {

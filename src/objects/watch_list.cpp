@@ -74,6 +74,9 @@ void watch_list::queue(watch &entry, int32_t reason) noexcept {
     if (head_ == nullptr) {
         head_ = &entry;
         entry.prev_ = entry.next_ = &entry;
+        if (bell_.read_end >= 0) {
+            doorbell_ring(bell_); // the queue was empty: the bell was not rung
+        }
     } else {
         watch *const tail = head_->prev_;
         entry.prev_ = tail;
@@ -138,6 +141,11 @@ std::size_t watch_list::take(gsl::span<enough_watch_event> events, int64_t timeo
         events[taken++] = enough_watch_event{entry->key_, entry->reason_};
         unqueue(*entry); // it stays (done_: never queued again) until destroyed
     }
+    if (bell_.read_end >= 0) {
+        // Readable exactly while something is queued (the loop may have read the byte
+        // that woke it, and left some queued: it hears the bell again).
+        head_ == nullptr ? doorbell_clear(bell_) : doorbell_ring(bell_);
+    }
     lock.unlock();
     release();
     return taken;
@@ -147,6 +155,19 @@ void watch_list::wake() noexcept {
     const std::lock_guard lock(mutex_);
     ++wakes_;
     queued_.notify_all();
+}
+
+int watch_list::fd() noexcept {
+    const std::lock_guard lock(mutex_);
+    if (bell_.read_end < 0) {
+        if (!doorbell_open(bell_)) {
+            return -1;
+        }
+        if (head_ != nullptr) {
+            doorbell_ring(bell_);
+        }
+    }
+    return doorbell_share(bell_);
 }
 
 void watch_list::close() noexcept {

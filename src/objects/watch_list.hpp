@@ -10,12 +10,17 @@
 // tokens (their orphaning calls the callback with 0: objects/orphan_notice.hpp),
 // when the library's thread next polls for foreign ones (their mirror orphans).
 //
+// Or, for a loop that polls descriptors, without a thread of its own: the list's
+// doorbell (fd()) is readable while events are queued, and the loop takes them when it is.
+//
 // Threads and locks: the registration's callback runs on the cancelling thread, and
 // the orphaning note under the token's registry lock; both only take the list's mutex
-// to queue. Nothing holds the list's mutex while it calls into a token.
+// to queue (and ring the doorbell: one write). Nothing holds the list's mutex while it
+// calls into a token.
 #pragma once
 
 #include "objects/orphan_notice.hpp"
+#include "platform/doorbell.hpp"
 
 #include <enough/enough.h>
 
@@ -79,6 +84,9 @@ public:
     std::size_t take(gsl::span<enough_watch_event> events, int64_t timeout_ms) noexcept;
     // Makes the take waiting now (if any) return.
     void wake() noexcept;
+    // A new descriptor, the caller's to close, readable whenever events are queued
+    // (the doorbell, opened by the first call); -1 where the system has or gives none.
+    int fd() noexcept;
     // The owner lets go: takes return 0 from now on; the memory goes with the last watch.
     void close() noexcept;
 
@@ -93,7 +101,7 @@ private:
     watch_list() = default;
     // Takes `entry` out of the queue if it is there (mutex_ held).
     void unqueue(watch &entry) noexcept;
-    ~watch_list() = default;
+    ~watch_list() { doorbell_close(bell_); }
 
     std::mutex mutex_;
     std::condition_variable queued_;
@@ -101,6 +109,7 @@ private:
     uint64_t wakes_ = 0;    // under mutex_: a take returns when this moves
     bool closed_ = false;   // under mutex_
     std::size_t holders_ = 1; // under mutex_: the owner, the watches, the takes
+    doorbell bell_;           // under mutex_: rung while head_ is not null, once opened
 };
 
 } // namespace enough::detail

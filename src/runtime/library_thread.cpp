@@ -1,5 +1,6 @@
 #include "runtime/library_thread.hpp"
 
+#include "platform/precise_timers.hpp"
 #include "platform/process.hpp"
 #include "platform/wait_word.hpp"
 
@@ -152,6 +153,7 @@ bool library_thread::ensure_thread() noexcept {
 
 void library_thread::run() noexcept {
     thread_id.store(std::this_thread::get_id(), std::memory_order_release);
+    make_this_threads_timers_precise(); // deadlines fire on time, not up to 50 us late
     std::unique_lock lock(mutex_);
     while (!shutting_down_.load(std::memory_order_relaxed) && !stop_requested_) {
         // Read before running the jobs: whatever is added after this changes the word,
