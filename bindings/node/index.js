@@ -15,9 +15,11 @@
 // JavaScript: we register no JS callback with it (koffi would block the cancelling
 // thread until the event loop ran it, and a main thread unregistering at that moment
 // would deadlock). Promises and signals learn of cancellations through the watcher
-// below: a watch list, and one thread of its own that tells this one when to take.
-// The event loop is never blocked, and the libuv pool gives up no thread.
+// below: a watch list whose descriptor this thread's loop polls (one thread of its own
+// that tells this one when to take, on Windows). The event loop is never blocked, and
+// the libuv pool gives up no thread.
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { randomFillSync } = require('node:crypto');
 const { Worker, getEnvironmentData, setEnvironmentData } = require('node:worker_threads');
@@ -78,6 +80,7 @@ const api = {
   watchDestroy: lib.func('void enough_watch_destroy(void *watch)'),
   watchListTake: lib.func('size_t enough_watch_list_take(void *list, void *events, size_t capacity, int64_t timeout_ms)'),
   watchListWake: lib.func('void enough_watch_list_wake(void *list)'),
+  watchListFd: lib.func('int enough_watch_list_fd(void *list)'),
   destroyToken: lib.func('void enough_token_destroy(void *token)'),
   lastError: lib.func('const char *enough_last_error(void)'),
   lastErrorCode: lib.func('int32_t enough_last_error_code(void)'),
@@ -118,10 +121,13 @@ function milliseconds(ms) {
 
 // The error a cancelled token throws and aborts signals with: a DOMException, as
 // AbortSignal.throwIfAborted() throws, named TimeoutError for a deadline.
-function cancellationError(reason) {
+function cancellationError(reason, { stack = true } = {}) {
   const timedOut = reason === Reason.TIMED_OUT;
+  const limit = Error.stackTraceLimit;
+  if (!stack) Error.stackTraceLimit = 0;
   const error = new DOMException(timedOut ? 'The operation timed out.' : 'The operation was aborted.',
     timedOut ? 'TimeoutError' : 'AbortError');
+  Error.stackTraceLimit = limit;
   Object.defineProperty(error, 'reason', { value: reason, enumerable: true });
   return error;
 }
@@ -254,18 +260,21 @@ const transfers = {
 //
 // Every token that JavaScript awaits (whenCancelled, toAbortSignal) is one watch on one
 // watch list (enough_watch_list_*): adding and removing one costs the same whether 10
-// or 100,000 are pending. A thread of the watcher's own (watcher-thread.js, a Worker
-// started at the first wait) blocks until events are queued and tells this thread,
-// which takes them: a cancel made by this thread (Source.cancel, an AbortSignal
-// followed by fromAbortSignal) is delivered before it returns, as Node's own. The
-// thread keeps the process alive only while a whenCancelled() promise is pending: an
-// AbortSignal never does, as Node's own never do.
+// or 100,000 are pending. This thread takes the events, when the list's descriptor (a
+// pipe, opened as a stream on this thread's loop: enough_watch_list_fd) becomes
+// readable: a cancel on another thread or by a deadline reaches it in one wake of the
+// loop. On Windows, whose loops wait on handles, a thread of the watcher's own
+// (watcher-thread.js, a Worker started at the first wait) blocks until events are
+// queued and tells this thread to take them. A cancel made by this thread
+// (Source.cancel, an AbortSignal followed by fromAbortSignal) is delivered before it
+// returns, as Node's own. The watcher keeps the process alive only while a
+// whenCancelled() promise is pending: an AbortSignal never does, as Node's own never do.
 
 const EVENT_SIZE = 16; // enough_watch_event: uint64_t key, int32_t reason, padding
 
 const watcher = {
   list: null,         // the watch list, made at the first wait (and kept for good)
-  thread: null,       // the Worker blocked in enough_watch_list_take
+  wakes: null,        // what wakes this thread: the list's descriptor as a stream, or the Worker
   waits: new Map(),   // key -> { watch, deliver(reason), drop(), holds, keys }
   next: 1,            // the next key
   holding: 0,         // waits that keep the process alive (whenCancelled promises)
@@ -275,19 +284,33 @@ const watcher = {
   start() {
     this.list = api.watchListCreate();
     if (!this.list) throw lastError();
+    const fd = process.platform === 'win32' ? -1 : api.watchListFd(this.list);
+    if (fd >= 0) {
+      this.wakes = new net.Socket({ fd, readable: true, writable: false });
+      this.wakes.on('data', () => this.drain()); // what it read only woke us
+      this.wakes.on('error', (error) => process.emitWarning(
+        `enough: the watch list's descriptor failed; awaited tokens will not settle: ${error}`, 'EnoughWarning'));
+      this.wakes.unref();
+      return;
+    }
+    this.startThread();
+  },
+
+  // Windows: a thread of the watcher's own waits in the list's take.
+  startThread() {
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const told = new Int32Array(new SharedArrayBuffer(4));
-    this.thread = new Worker(path.join(__dirname, 'watcher-thread.js'), {
+    this.wakes = new Worker(path.join(__dirname, 'watcher-thread.js'), {
       workerData: { library: libraryPath(), list: BigInt(koffi.address(this.list)), stop: stop.buffer, told: told.buffer },
     });
-    this.thread.on('message', () => {
+    this.wakes.on('message', () => {
       this.drain();
       Atomics.store(told, 0, 0);
       Atomics.notify(told, 0);
     });
-    this.thread.on('error', (error) => process.emitWarning(
+    this.wakes.on('error', (error) => process.emitWarning(
       `enough: the watcher's thread failed; awaited tokens will not settle: ${error}`, 'EnoughWarning'));
-    this.thread.unref();
+    this.wakes.unref();
     // The thread must leave its blocking take for this thread to exit.
     process.on('exit', () => {
       Atomics.store(stop, 0, 1);
@@ -309,7 +332,7 @@ const watcher = {
     keys.add(key);
     wait.keys = keys;
     this.waits.set(key, wait);
-    if (wait.holds && this.holding++ === 0) this.thread.ref();
+    if (wait.holds && this.holding++ === 0) this.wakes.ref();
     return key;
   },
 
@@ -323,7 +346,7 @@ const watcher = {
     this.waits.delete(key);
     wait.keys.delete(key);
     api.watchDestroy(wait.watch);
-    if (wait.holds && --this.holding === 0) this.thread.unref();
+    if (wait.holds && --this.holding === 0) this.wakes.unref();
   },
 
   // Delivers `count` events from `events` (enough_watch_event records).
@@ -376,7 +399,11 @@ function signalWait(weakSignal) {
     deliver(reason) {
       signalFinalizer.unregister(wait);
       const signal = weakSignal.deref();
-      if (signal !== undefined && reason !== Reason.NONE) controllers.get(signal).abort(cancellationError(reason));
+      // No stack: it would show only the watcher (capturing one cost 10-20 us of the
+      // 60-90 from a cancel on another thread to the listeners, measured).
+      if (signal !== undefined && reason !== Reason.NONE) {
+        controllers.get(signal).abort(cancellationError(reason, { stack: false }));
+      }
     },
     drop() { signalFinalizer.unregister(wait); },
   };
