@@ -275,7 +275,27 @@ def depth_section(depth):
     return lines + [""]
 
 
-def markdown(rows, memory, measure, python, grpc, platforms, depth=None):
+def node_lines(node):
+    """When an awaited token learns of a cancel, beside Node's own AbortSignal."""
+    if "node_thread_us_p50" not in node:
+        return []
+    yes = lambda flag: "yes" if flag else "no"
+    thread, posted = node["node_thread_us_p50"], node["node_thread_postmessage_us_p50"]
+    late, timeout = node["node_deadline_late_us_p50"], node["node_deadline_timeout_late_us_p50"]
+    return [
+        f"- Node.js, when an awaited token's AbortSignal learns of a cancel ({node['trials']} trials "
+        f"each, interleaved with Node's own). Made on this thread: its listener has run when "
+        f"`cancel()` returns: {yes(node['node_same_turn'])} (`AbortController.abort()`: "
+        f"{yes(node['node_same_turn_abortcontroller'])}). Made on another thread (a Worker "
+        f"cancels): p50 {thread:.0f} us; Node's way, the Worker posts a message and this thread "
+        f"aborts: {posted:.0f} us ({thread / posted:.2f}x). By a 2 ms deadline: p50 {late:.0f} us "
+        f"late; `AbortSignal.timeout(2)`: {timeout:.0f} us ({late / timeout:.2f}x). One more "
+        f"awaited token costs {node['node_add_ns_10_pending'] / 1e3:.1f} us with 10 pending, "
+        f"{node['node_add_ns_100k_pending'] / 1e3:.1f} us with 100,000.",
+    ]
+
+
+def markdown(rows, memory, measure, python, grpc, platforms, depth=None, node=None):
     met = sum(r["met"] for r in rows) + sum(m["met"] for m in memory)
     total = len(rows) + len(memory)
     lines = [
@@ -318,6 +338,7 @@ def markdown(rows, memory, measure, python, grpc, platforms, depth=None):
         f"{measure['t14_wake_p50_us_in_process']:.1f} us, p99 {measure['t14_wake_p99_us_in_process']:.1f} us "
         f"(trials interleaved).",
         *(grpc_lines(grpc) if grpc else []),
+        *(node_lines(node) if node else []),
         f"- Ctrl-C: from `SIGINT` to a native loop polling a `cancel_on_sigint()` token "
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
@@ -332,7 +353,8 @@ def markdown(rows, memory, measure, python, grpc, platforms, depth=None):
         "",
         "It builds the default preset, runs `enough_bench` (targets 1-6), `enough_measure`",
         "(7, 9, 10, 14), `tests/bench/python_bench.py` (8, 11, Ctrl-C; the wheel in a fresh venv)",
-        "`tests/bench/node_bench.mjs` (12; the packed tarball in an empty npm project),",
+        "`tests/bench/node_bench.mjs` (12, and the Node.js latencies; the packed tarball in an",
+        "empty npm project),",
         "the Rust examples `check_bench` (15) and `depth_bench`, the Go benchmarks (16) and",
         "`bindings/dotnet/bench/Bench.cs` under mono (17), `enough_platform_measure` of the",
         "default, windows-x64 (under Wine) and linux-arm64 (under qemu-user) builds,",
@@ -360,7 +382,7 @@ def main():
                      if os.path.exists(os.path.join(results, f"platform-{file}.json"))}
         depth_path = os.path.join(results, "depth.json")
         f.write(markdown(rows, memory, measure, python, load(os.path.join(results, "grpc.json")),
-                         platforms, load(depth_path) if os.path.exists(depth_path) else None))
+                         platforms, load(depth_path) if os.path.exists(depth_path) else None, node))
     with open(os.path.join(docs, "performance.svg"), "w") as f:
         f.write(svg(rows, memory))
     for r in rows:
