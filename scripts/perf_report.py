@@ -152,29 +152,26 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; {compiler}"
 
 
-def svg(rows, memory):
-    """Horizontal bars: each target's ratio, with its limit marked."""
-    items = [(r["target"], r["ratio"], float(r["rule"].split()[1][:-1]), r["met"]) for r in rows]
-    items += [(m["target"], m["ours"] / 64.0 if m["target"] == "7a" else m["ours"] / 32.0,
-               1.0 if m["target"] == "7a" else 0.0, m["met"]) for m in memory]
-    width, bar_h, left, top = 760, 22, 60, 40
+def bar_chart(title, items, left):
+    """Horizontal bars of (label, ratio, limit, met); a tick marks each limit."""
+    width, bar_h, top = left + 700, 22, 40
     scale_max = max(2.0, max(i[1] for i in items) * 1.1)
     plot_w = width - left - 30
     height = top + len(items) * (bar_h + 8) + 40
     x = lambda v: left + v / scale_max * plot_w
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="12">',
-           f'<text x="{left}" y="20" font-size="13">ratio to peer per target (10: busy/quiet; '
-           f'7: bytes/64, bytes/32); tick = limit; green = met</text>']
-    for step in range(0, int(scale_max * 2) + 1):
-        v = step / 2
+           f'<text x="{left}" y="20" font-size="13">{title}</text>']
+    step = 0.5 if scale_max <= 4 else (1 if scale_max <= 10 else 5)
+    for n in range(0, int(scale_max / step) + 1):
+        v = n * step
         out.append(f'<line x1="{x(v):.1f}" y1="{top - 5}" x2="{x(v):.1f}" y2="{height - 30}" '
                    f'stroke="#ddd"/><text x="{x(v):.1f}" y="{height - 15}" '
                    f'text-anchor="middle">{v:g}x</text>')
-    for n, (target, ratio, limit, met) in enumerate(items):
+    for n, (label, ratio, limit, met) in enumerate(items):
         y = top + n * (bar_h + 8)
         colour = "#3a7d44" if met else "#c0392b"
-        out.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{target}</text>')
+        out.append(f'<text x="{left - 8}" y="{y + 16}" text-anchor="end">{label}</text>')
         out.append(f'<rect x="{left}" y="{y}" width="{max(1.0, x(ratio) - left):.1f}" '
                    f'height="{bar_h}" fill="{colour}"/>')
         out.append(f'<text x="{x(ratio) + 4:.1f}" y="{y + 16}">{ratio:.2f}</text>')
@@ -182,6 +179,15 @@ def svg(rows, memory):
                    f'y2="{y + bar_h + 2}" stroke="#000" stroke-width="2"/>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def svg(rows, memory):
+    """Each target's ratio, with its limit marked."""
+    items = [(r["target"], r["ratio"], float(r["rule"].split()[1][:-1]), r["met"]) for r in rows]
+    items += [(m["target"], m["ours"] / 64.0 if m["target"] == "7a" else m["ours"] / 32.0,
+               1.0 if m["target"] == "7a" else 0.0, m["met"]) for m in memory]
+    return bar_chart("ratio to peer per target (10: busy/quiet; 7: bytes/64, bytes/32); "
+                     "tick = limit; green = met", items, 60)
 
 
 PLATFORM_FIGURES = [
@@ -220,59 +226,115 @@ def platform_section(platforms):
     return lines + [""]
 
 
-DEPTH_SHAPES = [
-    ("a chain: each token the child of the one before", "chain", [
-        ("ours: `Token::child_token` (linked tokens)", "ours_chain_tokens"),
-        ("ours: `Source::child` (linked sources)", "ours_chain_sources"),
-        ("tokio-util: `CancellationToken::child_token`", "tokio_chain"),
+# Per language: its program, and per shape its rows (ours first, the peer last).
+DEPTH_LANGUAGES = [
+    ("Rust, beside tokio-util", "depth", "the Rust example `depth_bench`", [
+        ("a chain: each token the child of the one before", [
+            ("ours: `Token::child_token` (linked tokens)", "ours_chain_tokens"),
+            ("ours: `Source::child` (linked sources)", "ours_chain_sources"),
+            ("tokio-util: `CancellationToken::child_token`", "tokio_chain"),
+        ]),
+        ("children of one parent", [
+            ("ours: `Token::child_token`", "ours_children"),
+            ("tokio-util: `CancellationToken::child_token`", "tokio_children"),
+        ]),
     ]),
-    ("children of one parent", "children", [
-        ("ours: `Token::child_token`", "ours_children"),
-        ("tokio-util: `CancellationToken::child_token`", "tokio_children"),
+    ("Go, beside context.WithCancel", "depth-go", "`bindings/go/internal/depthbench`", [
+        ("a chain", [("ours: `enough.LinkedToken`", "ours_chain_tokens"),
+                     ("Go: `context.WithCancel`", "go_chain")]),
+        ("children of one parent", [("ours: `enough.LinkedToken`", "ours_children"),
+                                    ("Go: `context.WithCancel`", "go_children")]),
+    ]),
+    (".NET (mono), beside linked CancellationTokenSources", "depth-dotnet",
+     "`bindings/dotnet/bench/DepthBench.cs`", [
+        ("a chain", [("ours: `Token.Linked`", "ours_chain_tokens"),
+                     (".NET: `CancellationTokenSource.CreateLinkedTokenSource`", "dotnet_chain")]),
+        ("children of one parent", [("ours: `Token.Linked`", "ours_children"),
+                                    (".NET: `CancellationTokenSource.CreateLinkedTokenSource`", "dotnet_children")]),
     ]),
 ]
+DEPTH_FIGURES = [("build_ms", "ms"), ("cancel_ms", "ms"), ("drop_ms", "ms"), ("bytes_per_token", "B")]
 
 
-def depth_section(depth):
-    """The Rust example depth_bench: deep and wide shapes, ours beside tokio-util's."""
-    if not depth:
-        return []
-    lines = [
-        "## Depth: a deep chain and a wide fan-out, beside tokio-util",
-        "",
-        f"The Rust example `depth_bench`, in one run: a chain of {depth['depth']:,} tokens and",
-        f"{depth['width']:,} children of one parent, built, cancelled from the root, then dropped;",
-        f"each shape in a fresh process of its own (`depth_bench time SHAPE`: no shape runs on a",
-        f"heap another left behind), the median of {depth['rounds']} rounds, each on a thread of its own",
-        "(with a 1 GiB stack reserved, for either library). Every token is kept until the cancel is",
-        "measured: tokio-util re-parents the children of a dropped token, which would flatten",
-        "the chain. Our cancel and drop are loops (a work list on the cancelling thread): the",
-        "`Depth` tests run the same chains on a 128 KiB stack.",
-        "",
-        "Memory: the resident set's growth while a fresh process builds the shape, per token",
-        "(`depth_bench memory SHAPE`). Each of ours is followed by its ratio to tokio-util's",
-        "(under 1: ours is cheaper).",
-        "",
-        "| shape | build | cancel | drop | memory per token |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    figures = [("build_ms", "ms"), ("cancel_ms", "ms"), ("drop_ms", "ms"), ("bytes_per_token", "B")]
-    for title, _, entries in DEPTH_SHAPES:
-        tokio = depth[entries[-1][1]]  # the last entry of each shape is tokio-util's
+def depth_rows(depth, shapes):
+    """Table rows of one language's shapes; each of ours with its ratio to the peer."""
+    lines = []
+    for title, entries in shapes:
+        peer = depth[entries[-1][1]]
         for name, key in entries:
             f = depth[key]
             cells = []
-            for figure, unit in figures:
+            for figure, unit in DEPTH_FIGURES:
                 value = f.get(figure)
                 if value is None:
                     cells.append("n/a")
                     continue
                 cell = f"{value:.1f} {unit}"
-                if f is not tokio and tokio.get(figure):
-                    cell += f" ({value / tokio[figure]:.2f}x)"
+                if f is not peer and peer.get(figure):
+                    cell += f" ({value / peer[figure]:.2f}x)"
                 cells.append(cell)
             lines.append(f"| {title}, {name} | " + " | ".join(cells) + " |")
-    return lines + [""]
+    return lines
+
+
+def depth_ratios(depths):
+    """(label, ratio) of each of ours against its peer, for the chart."""
+    ratios = []
+    for language, key, _, shapes in DEPTH_LANGUAGES:
+        depth = depths.get(key)
+        if not depth:
+            continue
+        for title, entries in shapes:
+            peer = depth[entries[-1][1]]
+            for name, entry in entries[:-1]:
+                for figure, _ in DEPTH_FIGURES:
+                    ours, theirs = depth[entry].get(figure), peer.get(figure)
+                    if ours and theirs:
+                        label = f"{language.split(',')[0]}: {title.split(':')[0]}, {entry}, {figure.split('_')[0]}"
+                        ratios.append((label, ours / theirs))
+    return ratios
+
+
+def depth_svg(depths):
+    """Each of our depth figures as a ratio to its language's own (1x: the same)."""
+    items = [(label, ratio, 1.0, round(ratio, 2) <= 1.0) for label, ratio in depth_ratios(depths)]
+    return bar_chart("ours / the language's own, per shape and figure (under 1: ours is cheaper); "
+                     "green = at or under 1", items, 330) if items else None
+
+
+def depth_section(depths):
+    """Deep and wide shapes, ours beside each language's own primitive."""
+    depth = depths.get("depth")
+    if not depth:
+        return []
+    lines = [
+        "## Depth: a deep chain and a wide fan-out, beside each language's own",
+        "",
+        f"A chain of {depth['depth']:,} tokens and {depth['width']:,} children of one parent, built,",
+        "cancelled from the root, then dropped (released, disposed); each shape in a fresh process",
+        f"of its own (no shape runs on a heap another left behind), the median of {depth['rounds']} rounds;",
+        "in Rust and .NET each round on a thread with a 1 GiB stack reserved for either library",
+        "(tokio-util's drop and .NET's cancel of a deep chain recurse; Go's stacks grow). Every token is kept until the cancel is",
+        "measured: tokio-util re-parents the children of a dropped token, which would flatten",
+        "the chain. Our cancel and drop are loops (a work list on the cancelling thread): the",
+        "`Depth` tests run the same chains on a 128 KiB stack.",
+        "",
+        "Memory: the resident set's growth while a fresh process builds the shape, per token,",
+        "the array that keeps the tokens included (our Rust `Token` is 16 bytes, a handle and",
+        "its state word's address; tokio-util's is 8). Each of ours is followed by its ratio to",
+        "the peer's (under 1: ours is cheaper); the chart below draws them. In Go and .NET ours",
+        "pays the language's native call (cgo, P/Invoke) and its own finalizable object per token.",
+        "",
+        "![depth ratios](performance-depth.svg)",
+        "",
+    ]
+    for language, key, program, shapes in DEPTH_LANGUAGES:
+        if not depths.get(key):
+            continue
+        lines += [f"### {language} ({program})", "",
+                  "| shape | build | cancel | drop | memory per token |", "| --- | --- | --- | --- | --- |",
+                  *depth_rows(depths[key], shapes), ""]
+    return lines
 
 
 def node_lines(node):
@@ -295,7 +357,7 @@ def node_lines(node):
     ]
 
 
-def markdown(rows, memory, measure, python, grpc, platforms, depth=None, node=None):
+def markdown(rows, memory, measure, python, grpc, platforms, depths=None, node=None):
     met = sum(r["met"] for r in rows) + sum(m["met"] for m in memory)
     total = len(rows) + len(memory)
     lines = [
@@ -343,7 +405,7 @@ def markdown(rows, memory, measure, python, grpc, platforms, depth=None, node=No
         f"returning, in a child Python process ({python['sigint_trials']} trials): p50 "
         f"{python['sigint_to_native_p50_ms']:.3f} ms, p99 {python['sigint_to_native_p99_ms']:.3f} ms.",
         "",
-        *depth_section(depth),
+        *depth_section(depths or {}),
         *platform_section(platforms),
         "## How to reproduce",
         "",
@@ -356,7 +418,8 @@ def markdown(rows, memory, measure, python, grpc, platforms, depth=None, node=No
         "`tests/bench/node_bench.mjs` (12, and the Node.js latencies; the packed tarball in an",
         "empty npm project),",
         "the Rust examples `check_bench` (15) and `depth_bench`, the Go benchmarks (16) and",
-        "`bindings/dotnet/bench/Bench.cs` under mono (17), `enough_platform_measure` of the",
+        "`internal/depthbench`, `bindings/dotnet/bench/Bench.cs` (17) and `DepthBench.cs` under",
+        "mono, `enough_platform_measure` of the",
         "default, windows-x64 (under Wine) and linux-arm64 (under qemu-user) builds,",
         "and rewrites this page and the chart.",
         "",
@@ -380,11 +443,15 @@ def main():
                                         ("Windows x64 under Wine", "windows-x64"),
                                         ("Linux arm64 under qemu-user", "linux-arm64"))
                      if os.path.exists(os.path.join(results, f"platform-{file}.json"))}
-        depth_path = os.path.join(results, "depth.json")
+        depths = {key: load(os.path.join(results, f"{key}.json"))
+                  for _, key, _, _ in DEPTH_LANGUAGES if os.path.exists(os.path.join(results, f"{key}.json"))}
         f.write(markdown(rows, memory, measure, python, load(os.path.join(results, "grpc.json")),
-                         platforms, load(depth_path) if os.path.exists(depth_path) else None, node))
+                         platforms, depths, node))
     with open(os.path.join(docs, "performance.svg"), "w") as f:
         f.write(svg(rows, memory))
+    if (chart := depth_svg(depths)) is not None:
+        with open(os.path.join(docs, "performance-depth.svg"), "w") as f:
+            f.write(chart)
     for r in rows:
         print(f"{r['target']:>4} {r['ratio']:6.2f}x {r['rule']:>8} {'met' if r['met'] else 'NOT MET'}")
     for m in memory:
