@@ -145,8 +145,15 @@ uint32_t cancellation_state::abandon_source_ref() noexcept {
     // seen (one that was released before could not see it).
     add_ref();
     control_.fetch_or(parents_hold, std::memory_order_seq_cst);
-    if (!armed && !links_->any_parent_may_cancel()) {
-        parents_gone(); // the last parent went before the hold was there to see
+    if (!armed) {
+        // Once the hold is there, a parent's going may stop the following and destroy
+        // the links at any moment: they are read under the lock that taking them out
+        // takes (taken out already: that one stops the following, not us).
+        bool last_gone = false;
+        callbacks_.with_lock([&] { last_gone = links_ != nullptr && !links_->any_parent_may_cancel(); });
+        if (last_gone) {
+            parents_gone(); // the last parent went before the hold was there to see
+        }
     }
     release();
     return 0;
