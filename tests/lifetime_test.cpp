@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <chrono>
 #include <numeric>
@@ -62,6 +63,40 @@ TEST_P(ReleaseOrder, EveryPermutationFreesOnceAndOnlyAtTheEnd) {
 }
 
 INSTANTIATE_TEST_SUITE_P(CancelledOrNot, ReleaseOrder, ::testing::Bool());
+
+// A cancel on another thread is running a callback when everything else lets go: the
+// callback's registration (released without waiting: the runner frees it), the token
+// and the very source handle the cancel was called through (as a Python with-block
+// closes a source whose threading.Timer is still in cancel()). The cancel must keep
+// the state until its callbacks have run, then free it: not touch it freed (the next
+// source made here reuses its memory: CI's samples.grpc_python once saw a second job
+// get the first job's reason), nor leave it behind.
+TEST(Lifetime, ACancelKeepsItsStateUntilItsCallbacksHaveRun) {
+    const long long live = live_objects();
+    void *source = enough_cancellation_create();
+    void *token = enough_token_create(source);
+    std::atomic<int> step{0}; // 1: the callback runs; 2: everything else is let go
+    void *registration = enough_token_register(
+        token,
+        [](void *shared, int32_t) {
+            auto &at = *static_cast<std::atomic<int> *>(shared);
+            at.store(1);
+            while (at.load() != 2) {
+                std::this_thread::yield();
+            }
+        },
+        &step);
+    std::thread canceller([source] { enough_cancellation_cancel_with_reason(source, 4242); });
+    while (step.load() != 1) {
+        std::this_thread::yield();
+    }
+    EXPECT_FALSE(enough_registration_try_destroy(registration)); // running: the runner frees it
+    enough_token_destroy(token);
+    enough_cancellation_destroy(source);
+    step.store(2);
+    canceller.join();
+    EXPECT_EQ(live_objects(), live);
+}
 
 TEST(Lifetime, OrphanedTokenStaysUncancelledForever) {
     void *source = enough_cancellation_create();

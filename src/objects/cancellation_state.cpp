@@ -335,15 +335,17 @@ void cancellation_state::run_callbacks(bool through_link) noexcept {
     if (!callbacks_.has_registrations()) {
         return;
     }
-    if (cascade::must_defer(through_link)) {
-        add_ref(); // the deferred run releases it
-        if (cascade::defer(this, run_deferred)) {
-            return;
-        }
-        release(); // out of memory: run them here, nested
+    // A reference of our own while they run (run_all's precondition): the caller's may
+    // go meanwhile, released on another thread once the last callback has returned (as
+    // a Python with-block closes a source whose threading.Timer is still in cancel()),
+    // and the last registration's release would then free the list under the runner.
+    add_ref();
+    if (cascade::must_defer(through_link) && cascade::defer(this, run_deferred)) {
+        return; // the deferred run releases it (out of memory: run here, nested)
     }
     const cascade::scope nested; // the outermost runs what is deferred before it goes
     callbacks_.run_all(reason());
+    release();
 }
 
 void cancellation_state::run_deferred(void *target) noexcept {
