@@ -135,11 +135,13 @@ uint32_t callback_registry::lock() noexcept {
 
 bool callback_registry::add(registry_node *node,
                             const std::atomic<uint32_t> &word) noexcept {
-    const uint32_t counted = lock() + holder_unit; // this registration holds the memory
+    const uint32_t uncounted = lock();
+    const uint32_t counted = uncounted + holder_unit; // this registration holds the memory
     // Checked under the lock: cancel stores the word before it takes the lock to run
     // the list, so a node is either seen by the runner or run by its registrar.
     if (word.load(std::memory_order_seq_cst) != ENOUGH_REASON_NONE) {
-        unlock(counted);
+        // A link its registrar runs now is done at once: it holds nothing (see remove).
+        unlock(node->kind_ == registry_node::kind::link ? uncounted : counted);
         return false;
     }
     if (head_ == nullptr) {
@@ -186,10 +188,12 @@ void callback_registry::run_all(int32_t reason) noexcept {
         word = lock();
         const bool destroyed_inside = node->destroy_after_run_;
         const bool awaited = node->awaited_;
-        node->set_phase(phase::done);
-        if (destroyed_inside) {
-            // Its owner let go from inside the callback: drop its holder and free it
-            // here. Never the last holder: this thread holds a reference.
+        const bool link = node->kind_ == registry_node::kind::link;
+        node->set_phase(phase::done); // a link's owner may free it from here on (remove)
+        if (destroyed_inside || link) {
+            // Its owner let go from inside the callback (drop its holder and free it
+            // here), or a link is done (it holds nothing from now: see remove). Never
+            // the last holder: this thread holds a reference.
             drop_holder(word);
         }
         unlock(word);
@@ -204,6 +208,16 @@ void callback_registry::run_all(int32_t reason) noexcept {
 }
 
 callback_registry::removal callback_registry::remove(registry_node *node, bool wait) noexcept {
+    // A link that has run holds no memory: its owner holds a reference to the parent,
+    // which keeps the memory while the runner finishes with it, so a done link's
+    // holder went when it was marked done, and removing it touches nothing here (no
+    // lock: dropping a cancelled chain takes no parent's lock). Done is final.
+    const auto done_link = [node] {
+        return node->kind_ == registry_node::kind::link && node->current_phase() == phase::done;
+    };
+    if (done_link()) {
+        return {true, false, false};
+    }
     uint32_t word = lock();
     removal result{true, false, false};
     switch (node->current_phase()) {
@@ -232,7 +246,7 @@ callback_registry::removal callback_registry::remove(registry_node *node, bool w
     case phase::done:
         break;
     }
-    result.free_state = drop_holder(word);
+    result.free_state = !done_link() && drop_holder(word); // (a link that ran meanwhile)
     unlock(word); // the last access to the state's memory
     return result;
 }

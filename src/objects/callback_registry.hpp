@@ -9,6 +9,10 @@
 //   one holder, and every registration counted here is one more. The lock word counts
 //   the holders; whoever drops the last one frees the memory.
 //
+// A link (below) holds it only until it has run: its owner holds a reference to the
+// parent as well, which keeps the memory from then on, so removing a link that ran
+// needs no lock.
+//
 // So a registration keeps the state's memory (not a reference: it must not keep a
 // token alive or un-orphan it), and counting it while the lock is held anyway costs no
 // extra atomic operation: the unlock is a plain store of the new count.

@@ -101,6 +101,9 @@ uint32_t cancellation_state::release_follower() noexcept {
         if (refs == 2 && (control_.load(std::memory_order_acquire) & parents_hold) != 0) {
             // Ours and the parents' hold: nobody else can reach the token, so it stops
             // following (ours keeps the memory meanwhile), then ours goes.
+            if (drop_unshared_hold()) {
+                return release_last();
+            }
             stop_following();
             refs = refs_.load(std::memory_order_acquire);
             continue;
@@ -110,6 +113,34 @@ uint32_t cancellation_state::release_follower() noexcept {
             return refs - 1;
         }
     }
+}
+
+bool cancellation_state::drop_unshared_hold() noexcept {
+    // Nothing registered, no deadline and no source but the hold: as in
+    // release_source_ref's only-reference case, nobody can observe the orphaning, so the
+    // hold and its source reference go in one step, and the links with no lock (their
+    // other readers, remaining_ms and abandon_source_ref, need a reference we hold).
+    uint32_t control = control_.load(std::memory_order_acquire);
+    for (;;) {
+        if ((control & (parents_hold | deadline_armed)) != parents_hold ||
+            control >> source_ref_shift != 1 || callbacks_.has_registrations()) {
+            return false; // taken by a parent's going, or shared: stop_following's way
+        }
+        if (control_.compare_exchange_weak(control, (control & ~parents_hold) - source_ref_unit,
+                                           std::memory_order_acq_rel, std::memory_order_acquire)) {
+            break;
+        }
+    }
+    if (links_ != nullptr) {
+        link_set::destroy(std::exchange(links_, nullptr)); // waits out a link running elsewhere
+    }
+    // Such a link may have taken a reference (a cancel it deferred): then the hold's
+    // goes as any other, and the last one frees the state.
+    if (refs_.load(std::memory_order_acquire) == 2) {
+        return true; // ours and the hold's: the caller frees the state
+    }
+    release();
+    return false;
 }
 
 void cancellation_state::adopt_links(gsl::owner<link_set *> links, bool follows) noexcept {

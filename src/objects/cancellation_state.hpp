@@ -205,6 +205,10 @@ private:
     // release() of a linked token still following: the caller's reference is kept
     // until it is known not to be the last but the parents' hold.
     ENOUGH_NOINLINE uint32_t release_follower() noexcept;
+    // release_follower's common case, ours and the hold the only references: true when
+    // the hold went and ours is the last (the caller frees the state); false when it
+    // could not be dropped so (stop_following's way then) or a reference remains.
+    bool drop_unshared_hold() noexcept;
     void on_orphaned() noexcept;
     // Unlists the callbacks of an orphan (they can never run), telling each linked
     // token that follows it.

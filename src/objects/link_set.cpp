@@ -38,13 +38,16 @@ gsl::owner<link_set *> link_set::create(std::size_t count, gsl::not_null<cancell
 }
 
 void link_set::destroy(gsl::owner<link_set *> links) noexcept {
-    for (link &each : links->links()) {
-        if (each.is_foreign()) {
-            each.registration->vtbl->release(each.registration); // no parent callback after this
-        } else if (each.parent != nullptr) {
-            callback_registry &registry = registry_of_own_token(each.parent);
-            // Not freed when it runs on this thread, below us: then it frees the set.
-            const callback_registry::removal removal = registry.remove(&each.node, true);
+    link *const first = links->slots();
+    link *const end = first + links->count_;
+    bool freed_by_a_link = false; // one runs on this thread, below us: it frees the set
+    for (link *each = first; each != end; ++each) {
+        if (each->is_foreign()) {
+            each->registration->vtbl->release(each->registration); // no parent callback after this
+        } else if (each->parent != nullptr) {
+            callback_registry &registry = registry_of_own_token(each->parent);
+            const callback_registry::removal removal = registry.remove(&each->node, true);
+            freed_by_a_link |= !removal.free_node;
             if (removal.free_state) {
                 free_registry_owner(&registry); // (not while we hold the parent's reference)
             }
@@ -53,15 +56,21 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
     // A parent's last reference may destroy its own links, and so on up a chain: each
     // of ours joins the cascade running on this thread, or starts one that runs them
     // in turn (their parents then join it), so the stack never grows with the chain.
-    const bool joining = cascade::must_defer(true);
-    const cascade::scope nested;
-    for (const link &each : links->links()) {
-        if (each.parent != nullptr &&
-            !(joining && cascade::defer(each.parent, release_parent))) {
-            release_parent(each.parent);
+    if (cascade::must_defer(true)) {
+        for (const link *each = first; each != end; ++each) {
+            if (each->parent != nullptr && !cascade::defer(each->parent, release_parent)) {
+                release_parent(each->parent); // out of memory: nested, then
+            }
+        }
+    } else {
+        const cascade::scope outermost;
+        for (const link *each = first; each != end; ++each) {
+            if (each->parent != nullptr) {
+                release_parent(each->parent);
+            }
         }
     }
-    if (!links->any_link_running()) {
+    if (!freed_by_a_link) {
         deallocate(links);
     }
 }
