@@ -1,5 +1,7 @@
 #include "runtime/misuse_guard.hpp"
 
+#include "runtime/fork_locks.hpp"
+
 #if ENOUGH_HARDENED_BUILD
 
 #include <cstdint>
@@ -23,9 +25,15 @@ struct ledger {
 // and making it cannot fail.
 ledger &the_ledger() noexcept {
     alignas(ledger) static unsigned char storage[sizeof(ledger)];
-    static ledger *const instance = new (storage) ledger();
+    static ledger *const instance = [] {
+        auto *const made = new (storage) ledger();
+        lock_across_fork(made->mutex); // a forked child checks its handles too
+        return made;
+    }();
     return *instance;
 }
+// Made as the library loads, while one thread runs (runtime/fork_locks.hpp).
+[[maybe_unused]] const ledger &made_at_load = the_ledger();
 
 const char *kind_name(handle_kind kind) noexcept {
     switch (kind) {

@@ -1,6 +1,7 @@
 #include "runtime/object_pool.hpp"
 
 #include "platform/thread_exit.hpp"
+#include "runtime/fork_locks.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -38,6 +39,19 @@ struct slab_header {
 };
 slab_header *newest_slab = nullptr;
 static_assert(sizeof(slab_header) <= slab_offset);
+
+#if ENOUGH_HARDENED_BUILD
+std::mutex quarantine_mutex; // pool_quarantine's FIFO of the last frees
+#endif
+
+// A forked child allocates too: it gets these lists whole (runtime/fork_locks.hpp).
+// Registered as the library loads, while one thread runs: a lazy registration could be
+// under way in a thread that the child lacks.
+[[maybe_unused]] const bool whole_across_fork = lock_across_fork(caches_mutex) && lock_across_fork(slab_mutex)
+#if ENOUGH_HARDENED_BUILD
+                                                && lock_across_fork(quarantine_mutex)
+#endif
+    ;
 
 // Both kinds' blocks are alike (64 bytes, 32 past a line): one shared list serves both.
 bool uses_slabs(unsigned kind) noexcept {
@@ -233,7 +247,6 @@ void pool_quarantine(pool_kind kind, void *block) noexcept {
         pool_kind kind;
         void *block;
     };
-    static std::mutex quarantine_mutex;
     static quarantined ring[quarantine_capacity]; // a FIFO of the last frees; empty: null
     static std::size_t next = 0;
 

@@ -1,13 +1,24 @@
 #include "runtime/timer_queue.hpp"
 
+#include "runtime/fork_locks.hpp"
+
 #include <new>
 
 namespace enough::detail {
 
 timer_queue &timer_queue::instance() noexcept {
-    static timer_queue *const queue = new timer_queue(); // leaked on purpose
+    static timer_queue *const queue = [] {
+        auto *const made = new timer_queue(); // leaked on purpose
+        lock_across_fork(made->mutex_);       // a forked child arms deadlines too
+        return made;
+    }();
     return *queue;
 }
+
+namespace {
+// Made as the library loads, while one thread runs (runtime/fork_locks.hpp).
+[[maybe_unused]] const timer_queue &made_at_load = timer_queue::instance();
+} // namespace
 
 bool timer_queue::arm(void *target, fire_fn fire, clock::time_point when, bool *newly) noexcept {
     return library_thread::instance().add_work(*this, [&] {

@@ -23,13 +23,13 @@ namespace enough::detail {
 
 int32_t current_process_id() noexcept { return static_cast<int32_t>(getpid()); }
 
-bool at_fork_child(void (*handler)()) noexcept {
+bool at_fork(void (*prepare)(), void (*parent)(), void (*child)()) noexcept {
 #if defined(__GLIBC__)
-    return __register_atfork(nullptr, nullptr, handler, &__dso_handle) == 0;
+    return __register_atfork(prepare, parent, child, &__dso_handle) == 0;
 #else
     // musl never unloads a library; FreeBSD's and macOS's forget the handlers of an
     // unloaded library by their addresses.
-    return pthread_atfork(nullptr, nullptr, handler) == 0;
+    return pthread_atfork(prepare, parent, child) == 0;
 #endif
 }
 
