@@ -286,8 +286,12 @@ const watcher = {
     if (!this.list) throw lastError();
     const fd = process.platform === 'win32' ? -1 : api.watchListFd(this.list);
     if (fd >= 0) {
-      this.wakes = new net.Socket({ fd, readable: true, writable: false });
-      this.wakes.on('data', () => this.drain()); // what it read only woke us
+      // onread: each read goes straight to drain(), past the stream's buffering and
+      // 'data' events (what it read only woke us: the bytes are thrown away).
+      this.wakes = new net.Socket({
+        fd, readable: true, writable: false,
+        onread: { buffer: Buffer.alloc(64), callback: () => { this.drain(); } },
+      });
       this.wakes.on('error', (error) => process.emitWarning(
         `enough: the watch list's descriptor failed; awaited tokens will not settle: ${error}`, 'EnoughWarning'));
       this.wakes.unref();
@@ -343,21 +347,32 @@ const watcher = {
   },
 
   remove(key, wait) {
+    this.unlist(key, wait);
+    api.watchDestroy(wait.watch);
+  },
+
+  // Forgets the wait (the library's watch stays until destroyed).
+  unlist(key, wait) {
     this.waits.delete(key);
     wait.keys.delete(key);
-    api.watchDestroy(wait.watch);
     if (wait.holds && --this.holding === 0) this.wakes.unref();
   },
 
-  // Delivers `count` events from `events` (enough_watch_event records).
+  // Delivers `count` events from `events` (enough_watch_event records). Each wait is
+  // unlisted first (what its listeners do to the token no longer reaches it), and its
+  // watch destroyed after its listeners ran: they learn of the cancel a call sooner.
   deliver(events, count) {
     const view = new DataView(events.buffer, events.byteOffset, events.byteLength);
     for (let i = 0; i < count; ++i) {
       const key = Number(view.getBigUint64(i * EVENT_SIZE, true));
       const wait = this.waits.get(key);
       if (wait === undefined) continue; // forgotten or dropped meanwhile
-      this.remove(key, wait);
-      wait.deliver(view.getInt32(i * EVENT_SIZE + 8, true));
+      this.unlist(key, wait);
+      try {
+        wait.deliver(view.getInt32(i * EVENT_SIZE + 8, true));
+      } finally {
+        api.watchDestroy(wait.watch);
+      }
     }
   },
 

@@ -65,26 +65,33 @@ watch *watch_list::add(gsl::not_null<enough_token *> token, uint64_t key, enough
 }
 
 void watch_list::queue(watch &entry, int32_t reason) noexcept {
-    const std::lock_guard lock(mutex_);
-    if (entry.done_) {
-        return;
-    }
-    entry.done_ = true;
-    entry.reason_ = reason;
-    if (head_ == nullptr) {
-        head_ = &entry;
-        entry.prev_ = entry.next_ = &entry;
-        if (bell_.read_end >= 0) {
-            doorbell_ring(bell_); // the queue was empty: the bell was not rung
+    doorbell bell; // rung once the lock is let go, so the woken loop finds it free
+    {
+        const std::lock_guard lock(mutex_);
+        if (entry.done_) {
+            return;
         }
-    } else {
-        watch *const tail = head_->prev_;
-        entry.prev_ = tail;
-        entry.next_ = head_;
-        tail->next_ = &entry;
-        head_->prev_ = &entry;
+        entry.done_ = true;
+        entry.reason_ = reason;
+        if (head_ == nullptr) {
+            head_ = &entry;
+            entry.prev_ = entry.next_ = &entry;
+            bell = bell_; // the queue was empty: the bell was not rung
+        } else {
+            watch *const tail = head_->prev_;
+            entry.prev_ = tail;
+            entry.next_ = head_;
+            tail->next_ = &entry;
+            head_->prev_ = &entry;
+        }
     }
     queued_.notify_one();
+    // The list outlives this (the watch holds it, and its registration's release
+    // waits for this callback), and its bell is closed only when it goes. A take in
+    // between may have emptied the queue: then this wakes the loop for nothing.
+    if (bell.read_end >= 0) {
+        doorbell_ring(bell);
+    }
 }
 
 void watch_list::remove(watch &entry) noexcept {
