@@ -207,17 +207,7 @@ void callback_registry::run_all(int32_t reason) noexcept {
     }
 }
 
-callback_registry::removal callback_registry::remove(registry_node *node, bool wait) noexcept {
-    // A link that has run holds no memory: its owner holds a reference to the parent,
-    // which keeps the memory while the runner finishes with it, so a done link's
-    // holder went when it was marked done, and removing it touches nothing here (no
-    // lock: dropping a cancelled chain takes no parent's lock). Done is final.
-    const auto done_link = [node] {
-        return node->kind_ == registry_node::kind::link && node->current_phase() == phase::done;
-    };
-    if (done_link()) {
-        return {true, false, false};
-    }
+callback_registry::removal callback_registry::remove_locked(registry_node *node, bool wait) noexcept {
     uint32_t word = lock();
     removal result{true, false, false};
     switch (node->current_phase()) {
@@ -246,7 +236,7 @@ callback_registry::removal callback_registry::remove(registry_node *node, bool w
     case phase::done:
         break;
     }
-    result.free_state = !done_link() && drop_holder(word); // (a link that ran meanwhile)
+    result.free_state = !is_done_link(node) && drop_holder(word); // (a link that ran meanwhile)
     unlock(word); // the last access to the state's memory
     return result;
 }

@@ -178,7 +178,16 @@ public:
     // Unlists `node` and drops its holder. With `wait`, after it returns the callback
     // is not running and never will (but from inside the callback itself); without,
     // a callback running on another thread is left to finish, and frees the node.
-    removal remove(registry_node *node, bool wait) noexcept;
+    removal remove(registry_node *node, bool wait) noexcept {
+        // A link that has run holds no memory: its owner holds a reference to the
+        // parent, which keeps the memory while the runner finishes with it, so a done
+        // link's holder went when it was marked done, and removing it touches nothing
+        // here (no lock: dropping a cancelled chain takes no parent's lock). Done is final.
+        if (is_done_link(node)) {
+            return {true, false, false};
+        }
+        return remove_locked(node, wait);
+    }
 
     // Takes the first listed node off the list of a state that can never cancel (it
     // never runs: unregistering it says so) and runs f(node) under the lock (short, no
@@ -232,6 +241,11 @@ private:
         word -= holder_unit;
         return word == 0;
     }
+
+    static bool is_done_link(const registry_node *node) noexcept {
+        return node->kind_ == registry_node::kind::link && node->current_phase() == registry_node::phase::done;
+    }
+    removal remove_locked(registry_node *node, bool wait) noexcept;
 
     std::atomic<uint32_t> lock_and_holders_{holder_unit}; // the references' holder
     registry_node *head_ = nullptr;

@@ -39,18 +39,27 @@ bool must_defer(bool through_link) noexcept {
     return here.depth > 0 && (through_link || here.depth >= max_nesting);
 }
 
+namespace {
+// The list is full: doubles it (on the heap from the first time). False when memory
+// is exhausted. Out of line: a chain's links defer one at a time, into room there is.
+ENOUGH_NOINLINE bool grow() noexcept {
+    const std::size_t grown = here.size * 2;
+    void *const larger = std::realloc(here.heap, grown * sizeof(deferred));
+    if (larger == nullptr) {
+        return false;
+    }
+    if (here.heap == nullptr) {
+        std::memcpy(larger, here.inline_list, sizeof here.inline_list);
+    }
+    here.heap = static_cast<deferred *>(larger);
+    here.capacity = grown;
+    return true;
+}
+} // namespace
+
 bool defer(void *target, run_fn run) noexcept {
-    if (here.size == std::max(here.capacity, inline_capacity)) {
-        const std::size_t grown = here.size * 2;
-        void *const larger = std::realloc(here.heap, grown * sizeof(deferred));
-        if (larger == nullptr) {
-            return false;
-        }
-        if (here.heap == nullptr) {
-            std::memcpy(larger, here.inline_list, sizeof here.inline_list);
-        }
-        here.heap = static_cast<deferred *>(larger);
-        here.capacity = grown;
+    if (here.size == std::max(here.capacity, inline_capacity) && !grow()) {
+        return false;
     }
     here.list()[here.size++] = {target, run};
     return true;
