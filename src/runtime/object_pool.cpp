@@ -164,22 +164,35 @@ void count(thread_cache *cache, int64_t delta) noexcept {
 
 constinit thread_local thread_cache *current_cache = nullptr;
 
-// Fills the thread's cache of kind k with a batch of slab blocks; returns one more,
-// or nullptr.
+// Returns a slab block, and fills the thread's cache of kind k with a batch of the
+// ones after it, or nullptr. In the order the shared list (or the slab) holds them, so
+// that allocation stays last-in first-out overall: a structure freed in one order is
+// rebuilt in the reverse, on the memory it had, and a fresh slab is handed out at
+// rising addresses. (Reversed batches made a chain built on reused memory run
+// downwards every other time, and dropping it then took a third longer.)
 void *refill_from_slabs(thread_cache *cache, unsigned k) noexcept {
     std::lock_guard lock(slab_mutex);
-    if (cache != nullptr) {
-        for (unsigned i = 0; i < refill_batch; ++i) {
-            auto *block = static_cast<free_block *>(take_slab_block());
-            if (block == nullptr) {
-                break;
-            }
-            block->next = cache->free[k];
-            cache->free[k] = block;
-            ++cache->free_count[k];
-        }
+    void *const first = take_slab_block();
+    if (cache == nullptr || first == nullptr) {
+        return first;
     }
-    return take_slab_block();
+    free_block *head = nullptr;
+    free_block *tail = nullptr;
+    unsigned taken = 0;
+    for (; taken < refill_batch; ++taken) {
+        auto *const block = static_cast<free_block *>(take_slab_block());
+        if (block == nullptr) {
+            break;
+        }
+        (tail != nullptr ? tail->next : head) = block;
+        tail = block;
+    }
+    if (tail != nullptr) {
+        tail->next = cache->free[k];
+        cache->free[k] = head;
+        cache->free_count[k] += taken;
+    }
+    return first;
 }
 
 void *pool_allocate_slow(pool_kind kind, std::size_t size) noexcept {
