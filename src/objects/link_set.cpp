@@ -49,8 +49,10 @@ void link_set::destroy(gsl::owner<link_set *> links) noexcept {
     for (const link *each = first; each != end; ++each) {
         // Its parent is released below or next in the cascade, and in a chain that is
         // the memory touched next: both halves of its state, on their way meanwhile.
-        ENOUGH_PREFETCH(each->parent);
-        ENOUGH_PREFETCH(reinterpret_cast<const char *>(each->parent) + cache_half);
+        if (each->parent != nullptr) {
+            ENOUGH_PREFETCH(each->parent);
+            ENOUGH_PREFETCH(reinterpret_cast<const char *>(each->parent) + cache_half);
+        }
     }
     for (link *each = first; each != end; ++each) {
         if (each->is_foreign()) {
